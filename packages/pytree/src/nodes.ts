@@ -1,0 +1,106 @@
+/** How a value splits into children: the one place that decides what is a node and what is a leaf. */
+import { DictKey, SequenceKey, type KeyEntry } from './keys.js';
+import { handlerFor, type Constructor, type NodeHandler } from './registry.js';
+import { isPlainObject } from './stable-key.js';
+import { TreeDef } from './treedef.js';
+
+/**
+ * A predicate that stops flattening: a value for which it returns `true` is a leaf, even if it is an array,
+ * an object or `null`.
+ *
+ * @example
+ * ```ts
+ * const isPair: IsLeaf = (x) => Array.isArray(x) && x.length === 2;
+ * leaves([[1, 2], [3, 4]], { isLeaf: isPair }); // [[1, 2], [3, 4]]
+ * ```
+ */
+export type IsLeaf = (value: unknown) => boolean;
+
+/** The `isLeaf` option shared by the functions that flatten. */
+export interface IsLeafOptions {
+  /** Treat values for which this returns `true` as leaves, without looking inside them. */
+  isLeaf?: IsLeaf;
+}
+
+/** A container split into its children, with what it takes to describe and rebuild it. */
+export interface NodeParts {
+  kind: 'array' | 'object' | 'custom';
+  children: readonly unknown[];
+  /** Object keys, sorted: the order of `children`. */
+  keys?: readonly string[];
+  aux?: unknown;
+  type?: Constructor;
+  handler?: NodeHandler;
+  /** One path key per child, when asked for. */
+  childKeys?: readonly KeyEntry[];
+}
+
+/**
+ * The parts of `value` if it is a container (array, plain object, registered class); `undefined` if it is a
+ * leaf. `null` and `undefined` are handled by callers: they are nodes without children.
+ */
+export function containerParts(value: object, withKeys: boolean): NodeParts | undefined {
+  if (Array.isArray(value)) {
+    return {
+      kind: 'array',
+      children: value,
+      childKeys: withKeys ? value.map((_, i) => new SequenceKey(i)) : undefined,
+    };
+  }
+  if (isPlainObject(value)) {
+    const keys = Object.keys(value).sort();
+    return {
+      kind: 'object',
+      children: keys.map((k) => value[k]),
+      keys,
+      childKeys: withKeys ? keys.map((k) => new DictKey(k)) : undefined,
+    };
+  }
+  const handler = handlerFor(value);
+  if (handler === undefined) return undefined;
+  const ctor = (Object.getPrototypeOf(value) as { constructor?: unknown }).constructor;
+  const type = typeof ctor === 'function' ? (ctor as Constructor) : handler.type;
+  if (!withKeys) {
+    const [children, aux] = handler.flatten(value);
+    return { kind: 'custom', children, aux, type, handler };
+  }
+  const [keyed, aux] = handler.flattenWithKeys(value);
+  return {
+    kind: 'custom',
+    children: keyed.map(([, child]) => child),
+    childKeys: keyed.map(([key]) => key),
+    aux,
+    type,
+    handler,
+  };
+}
+
+/** The treedef node for `parts` with the given child treedefs. */
+export function treedefOf(parts: NodeParts, children: readonly TreeDef[]): TreeDef {
+  return new TreeDef(parts.kind, children, parts.keys, parts.aux, parts.type, parts.handler);
+}
+
+/** Rebuilds one node of `def` from new children. */
+export function rebuild(def: TreeDef, children: unknown[]): unknown {
+  switch (def.kind) {
+    case 'leaf':
+      return children[0];
+    case 'null':
+      return null;
+    case 'undefined':
+      return undefined;
+    case 'array':
+      return children;
+    case 'object': {
+      const object: Record<string, unknown> = {};
+      def.keys!.forEach((k, i) => {
+        // A plain assignment to "__proto__" would set the prototype instead of making a key.
+        if (k === '__proto__') Object.defineProperty(object, k, { value: children[i], enumerable: true, writable: true, configurable: true });
+        else object[k] = children[i];
+      });
+      return object;
+    }
+    case 'custom':
+      return def.handler!.unflatten(def.aux, children, def.type!);
+  }
+}

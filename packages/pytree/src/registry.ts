@@ -1,0 +1,250 @@
+/**
+ * The registry of classes that are pytree nodes. Arrays, plain objects, `null` and `undefined` are nodes
+ * built in; instances of a registered class are nodes too, and every other value is a leaf.
+ */
+import { FlattenedIndexKey, GetAttrKey, type KeyEntry } from './keys.js';
+
+/**
+ * Any class, abstract ones included.
+ *
+ * @example
+ * ```ts
+ * class Point { constructor(readonly x: number, readonly y: number) {} }
+ * const type: Constructor<Point> = Point;
+ * ```
+ */
+export type Constructor<T = object> = abstract new (...args: never[]) => T;
+
+/**
+ * Splits a node into its children and its auxiliary data: everything else needed to rebuild it (static
+ * configuration, field names). Auxiliary data becomes part of the {@link TreeDef}, so it should be small and
+ * compared by value: numbers, strings, booleans, arrays and plain objects of those (anything else is compared
+ * by identity).
+ *
+ * @example
+ * ```ts
+ * const flattenPoint: FlattenFn<Point> = (p) => [[p.x, p.y], null];
+ * ```
+ */
+export type FlattenFn<T> = (node: T) => readonly [children: readonly unknown[], aux: unknown];
+
+/**
+ * Like {@link FlattenFn}, with a path key for each child.
+ *
+ * @example
+ * ```ts
+ * const flattenPoint: FlattenWithKeysFn<Point> = (p) => [
+ *   [[new GetAttrKey('x'), p.x], [new GetAttrKey('y'), p.y]],
+ *   null,
+ * ];
+ * ```
+ */
+export type FlattenWithKeysFn<T> = (
+  node: T,
+) => readonly [children: readonly (readonly [KeyEntry, unknown])[], aux: unknown];
+
+/**
+ * Rebuilds a node from the auxiliary data and the (possibly new) children that its flatten function
+ * produced. `type` is the instance's own class, which is a subclass of the registered one when the class
+ * was registered with `{ subclasses: true }`.
+ *
+ * @example
+ * ```ts
+ * const unflattenPoint: UnflattenFn<Point> = (_aux, [x, y]) => new Point(x as number, y as number);
+ * ```
+ */
+export type UnflattenFn<T> = (aux: unknown, children: unknown[], type: Constructor<T>) => T;
+
+/** Options of the `register*` functions. */
+export interface RegisterOptions {
+  /**
+   * Also treat instances of every subclass as nodes of this kind (the way `Module` registers all models
+   * at once). By default only instances whose class is exactly the registered one are nodes.
+   */
+  subclasses?: boolean;
+}
+
+/** How one registered class flattens and unflattens; shared by every treedef of that class. */
+export interface NodeHandler {
+  readonly type: Constructor;
+  readonly flatten: FlattenFn<object>;
+  readonly flattenWithKeys: FlattenWithKeysFn<object>;
+  readonly unflatten: UnflattenFn<object>;
+  readonly subclasses: boolean;
+}
+
+// Keyed by prototype, not constructor: a prototype cannot be reassigned the way `obj.constructor` can.
+const handlers = new Map<object, NodeHandler>();
+// What lookups resolved to, per prototype (null: a leaf). Cleared whenever a class is registered.
+let resolved = new WeakMap<object, NodeHandler | null>();
+
+function register(name: string, handler: NodeHandler): void {
+  const { type } = handler;
+  if (typeof type !== 'function' || typeof type.prototype !== 'object' || type.prototype === null) {
+    throw new TypeError(`${name}: expected a class as the first argument, found ${typeof type}`);
+  }
+  if (type === (Object as unknown) || type === (Array as unknown)) {
+    throw new TypeError(`${name}: ${type.name} is a built-in pytree node and cannot be registered`);
+  }
+  if (handlers.has(type.prototype)) {
+    throw new Error(`${name}: ${type.name} is already registered as a pytree node`);
+  }
+  handlers.set(type.prototype, handler);
+  resolved = new WeakMap();
+}
+
+/**
+ * Registers a class as a pytree node, as `jax.tree_util.register_pytree_node` does. Paths through its
+ * children use {@link FlattenedIndexKey}; use {@link registerPytreeWithKeys} to give them names.
+ *
+ * @example
+ * ```ts
+ * class Point { constructor(readonly x: number, readonly y: number) {} }
+ * registerPytreeNode(
+ *   Point,
+ *   (p) => [[p.x, p.y], null],
+ *   (_aux, [x, y]) => new Point(x as number, y as number),
+ * );
+ * leaves([new Point(1, 2), new Point(3, 4)]); // [1, 2, 3, 4]
+ * ```
+ */
+export function registerPytreeNode<T extends object>(
+  type: Constructor<T>,
+  flatten: FlattenFn<T>,
+  unflatten: UnflattenFn<T>,
+  options: RegisterOptions = {},
+): void {
+  register('registerPytreeNode', {
+    type,
+    flatten: flatten as FlattenFn<object>,
+    flattenWithKeys: (node) => {
+      const [children, aux] = flatten(node as T);
+      return [children.map((child, i) => [new FlattenedIndexKey(i), child] as const), aux];
+    },
+    unflatten: unflatten as unknown as UnflattenFn<object>,
+    subclasses: options.subclasses ?? false,
+  });
+}
+
+/**
+ * Registers a class as a pytree node whose children have path keys, as
+ * `jax.tree_util.register_pytree_with_keys` does.
+ *
+ * @example
+ * ```ts
+ * class Point { constructor(readonly x: number, readonly y: number) {} }
+ * registerPytreeWithKeys(
+ *   Point,
+ *   (p) => [[[new GetAttrKey('x'), p.x], [new GetAttrKey('y'), p.y]], null],
+ *   (_aux, [x, y]) => new Point(x as number, y as number),
+ * );
+ * leavesWithPath(new Point(1, 2)).map(([path]) => keystr(path)); // ['.x', '.y']
+ * ```
+ */
+export function registerPytreeWithKeys<T extends object>(
+  type: Constructor<T>,
+  flattenWithKeys: FlattenWithKeysFn<T>,
+  unflatten: UnflattenFn<T>,
+  options: RegisterOptions = {},
+): void {
+  register('registerPytreeWithKeys', {
+    type,
+    flatten: (node) => {
+      const [keyed, aux] = flattenWithKeys(node as T);
+      return [keyed.map(([, child]) => child), aux];
+    },
+    flattenWithKeys: flattenWithKeys as FlattenWithKeysFn<object>,
+    unflatten: unflatten as unknown as UnflattenFn<object>,
+    subclasses: options.subclasses ?? false,
+  });
+}
+
+/** Fields of {@link registerDataclass}. */
+export interface DataclassFields {
+  /** Fields that are children: they hold arrays or other pytrees. */
+  dataFields: readonly string[];
+  /** Fields that are static: they go into the treedef and are compared by value. */
+  metaFields?: readonly string[];
+}
+
+/**
+ * Registers a class whose named fields are its children and whose other named fields are static, as
+ * `jax.tree_util.register_dataclass` does. Unflattening makes an instance of the class without calling its
+ * constructor and assigns the fields.
+ *
+ * @example
+ * ```ts
+ * class Scaled { constructor(readonly value: number[], readonly label: string) {} }
+ * registerDataclass(Scaled, { dataFields: ['value'], metaFields: ['label'] });
+ * leaves(new Scaled([1, 2], 'a')); // [1, 2]
+ * ```
+ */
+export function registerDataclass<T extends object>(
+  type: Constructor<T>,
+  fields: DataclassFields,
+  options: RegisterOptions = {},
+): void {
+  const { dataFields, metaFields = [] } = fields;
+  registerPytreeWithKeys<T>(
+    type,
+    (node) => {
+      const record = node as Record<string, unknown>;
+      return [
+        dataFields.map((name) => [new GetAttrKey(name), record[name]] as const),
+        metaFields.map((name) => record[name]),
+      ];
+    },
+    (aux, children, concrete) => {
+      const node = Object.create(concrete.prototype as object) as Record<string, unknown>;
+      dataFields.forEach((name, i) => (node[name] = children[i]));
+      metaFields.forEach((name, i) => (node[name] = (aux as unknown[])[i]));
+      return node as T;
+    },
+    options,
+  );
+}
+
+/**
+ * Registers a class whose instances are nodes with no children: the whole instance is static and goes into
+ * the treedef (compared by identity), as `jax.tree_util.register_static` does. Useful for configuration
+ * objects that must not be treated as leaves.
+ *
+ * @example
+ * ```ts
+ * class Activation { constructor(readonly name: string) {} }
+ * registerStatic(Activation);
+ * leaves({ act: new Activation('relu'), scale: 2 }); // [2]
+ * ```
+ */
+export function registerStatic<T extends object>(
+  type: Constructor<T>,
+  options: RegisterOptions = {},
+): void {
+  register('registerStatic', {
+    type,
+    flatten: (node) => [[], node],
+    flattenWithKeys: (node) => [[], node],
+    unflatten: (aux) => aux as object,
+    subclasses: options.subclasses ?? false,
+  });
+}
+
+/** The handler for `value`'s class, if it is registered (found along the prototype chain). */
+export function handlerFor(value: object): NodeHandler | undefined {
+  const proto = Object.getPrototypeOf(value) as object | null;
+  if (proto === null) return undefined;
+  let found = resolved.get(proto);
+  if (found === undefined) {
+    found = handlers.get(proto) ?? inheritedHandler(proto);
+    resolved.set(proto, found);
+  }
+  return found ?? undefined;
+}
+
+function inheritedHandler(proto: object): NodeHandler | null {
+  for (let p = Object.getPrototypeOf(proto) as object | null; p !== null; p = Object.getPrototypeOf(p) as object | null) {
+    const handler = handlers.get(p);
+    if (handler) return handler.subclasses ? handler : null;
+  }
+  return null;
+}

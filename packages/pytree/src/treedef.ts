@@ -1,0 +1,154 @@
+/** `TreeDef`: the structure of a pytree without its leaves. */
+import { isIdentifier } from './keys.js';
+import type { Constructor, NodeHandler } from './registry.js';
+import { stableKey } from './stable-key.js';
+
+/**
+ * What a treedef node is: a leaf, an empty node (`null`, `undefined`), an array, a plain object or an
+ * instance of a registered class (`'custom'`).
+ *
+ * @example
+ * ```ts
+ * structure([1, 2]).kind; // 'array'
+ * ```
+ */
+export type NodeKind = 'leaf' | 'null' | 'undefined' | 'array' | 'object' | 'custom';
+
+/**
+ * The structure of a pytree: every node except the leaves, which are replaced by placeholders (`*` in
+ * {@link TreeDef.toString}). Made by {@link flatten} or {@link structure}; turned back into a tree by
+ * {@link unflatten}. Treedefs are immutable and compare by value with {@link TreeDef.equals}; {@link
+ * TreeDef.key} is a string that is equal exactly when two treedefs are, for use as a cache key.
+ *
+ * Plain objects are recorded with their keys sorted (as JAX sorts dict keys), so `{a, b}` and `{b, a}` have
+ * the same treedef and their leaves come in the same order.
+ *
+ * @example
+ * ```ts
+ * const def = structure({ w: [1, 2], b: null });
+ * def.numLeaves; // 2
+ * def.toString(); // 'TreeDef({b: null, w: [*, *]})'
+ * def.equals(structure({ b: null, w: [3, 4] })); // true
+ * ```
+ */
+export class TreeDef {
+  /** How many leaves the tree has. */
+  readonly numLeaves: number;
+  /** How many nodes the tree has, counting leaves, empty nodes and the root. */
+  readonly numNodes: number;
+  #key: string | undefined;
+
+  /**
+   * Treedefs are made by {@link flatten} and {@link structure}; build one by hand only for a tree of plain
+   * nodes: `new TreeDef('array', [TreeDef.leaf, TreeDef.leaf])` is the structure of `[x, y]`.
+   *
+   * @param kind - what this node is.
+   * @param children - the treedefs of its children, in flattening order.
+   * @param keys - for `'object'` nodes, the object's keys in sorted order.
+   * @param aux - for `'custom'` nodes, the auxiliary data its flatten function returned.
+   * @param type - for `'custom'` nodes, the instance's class.
+   * @param handler - for `'custom'` nodes, the registration of that class.
+   */
+  constructor(
+    readonly kind: NodeKind,
+    readonly children: readonly TreeDef[] = [],
+    readonly keys?: readonly string[],
+    readonly aux?: unknown,
+    readonly type?: Constructor,
+    /** @internal */ readonly handler?: NodeHandler,
+  ) {
+    let numLeaves = kind === 'leaf' ? 1 : 0;
+    let numNodes = 1;
+    for (const child of children) {
+      numLeaves += child.numLeaves;
+      numNodes += child.numNodes;
+    }
+    this.numLeaves = numLeaves;
+    this.numNodes = numNodes;
+  }
+
+  /** The treedef of a single leaf. */
+  static readonly leaf = new TreeDef('leaf');
+  /** The treedef of `null`. */
+  static readonly null = new TreeDef('null');
+  /** The treedef of `undefined`. */
+  static readonly undefined = new TreeDef('undefined');
+
+  /** Whether this is the treedef of a single leaf (`jax.tree_util.treedef_is_leaf`). */
+  get isLeaf(): boolean {
+    return this.kind === 'leaf';
+  }
+
+  /**
+   * A string that is equal for two treedefs exactly when they are {@link TreeDef.equals | equal}: use it as
+   * a `Map` key to cache work per tree structure. Auxiliary data is keyed by value when it is made of
+   * numbers, strings, booleans, arrays and plain objects, and by identity otherwise.
+   */
+  get key(): string {
+    return (this.#key ??= this.#computeKey());
+  }
+
+  #computeKey(): string {
+    const children = this.children.map((child) => child.key);
+    switch (this.kind) {
+      case 'leaf':
+        return '*';
+      case 'null':
+      case 'undefined':
+        return this.kind;
+      case 'array':
+        return `[${children.join(',')}]`;
+      case 'object':
+        return `{${this.keys!.map((k, i) => `${JSON.stringify(k)}:${children[i]}`).join(',')}}`;
+      case 'custom':
+        return `${stableKey(this.type)}(${stableKey(this.aux)})[${children.join(',')}]`;
+    }
+  }
+
+  /**
+   * Whether `other` has the same structure: the same node kinds, object keys, classes and auxiliary data.
+   *
+   * @example
+   * ```ts
+   * structure([1, { a: 2 }]).equals(structure(['x', { a: 'y' }])); // true
+   * ```
+   */
+  equals(other: TreeDef): boolean {
+    return this === other || (this.numLeaves === other.numLeaves && this.key === other.key);
+  }
+
+  /**
+   * A readable picture of the structure, with `*` for each leaf.
+   *
+   * @example
+   * ```ts
+   * String(structure({ layers: [1, 2], bias: null })); // 'TreeDef({bias: null, layers: [*, *]})'
+   * ```
+   */
+  toString(): string {
+    return `TreeDef(${this.#show()})`;
+  }
+
+  #show(): string {
+    const children = this.children.map((child) => child.#show());
+    switch (this.kind) {
+      case 'leaf':
+        return '*';
+      case 'null':
+      case 'undefined':
+        return this.kind;
+      case 'array':
+        return `[${children.join(', ')}]`;
+      case 'object':
+        return `{${this.keys!.map((k, i) => `${showKey(k)}: ${children[i]}`).join(', ')}}`;
+      case 'custom': {
+        const aux = this.aux === null || this.aux === undefined ? '' : `<${stableKey(this.aux)}>`;
+        return `${this.type!.name}${aux}[${children.join(', ')}]`;
+      }
+    }
+  }
+}
+
+function showKey(key: string): string {
+  return isIdentifier(key) ? key : JSON.stringify(key);
+}
