@@ -51,7 +51,7 @@ export function describeValue(value: unknown): string {
       return String(value);
   }
   if (Array.isArray(value)) return `array of length ${value.length}`;
-  if (isPlainObject(value as object)) return `object with keys ${showKeys(Object.keys(value).sort())}`;
+  if (isPlainObject(value)) return `object with keys ${showKeys(Object.keys(value).sort())}`;
   const proto = Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null;
   return proto?.constructor?.name ?? 'object';
 }

@@ -1,7 +1,7 @@
 /** Equinox's filtering: splitting a tree in two by a predicate, and putting the halves back together. */
 import { describeValue } from './errors.js';
 import { flatten, flattenWithPath, unflatten, type Leaf } from './flatten.js';
-import { keystr } from './keys.js';
+import { keystr, type KeyPath } from './keys.js';
 import { mapTrees } from './map.js';
 import type { IsLeafOptions } from './nodes.js';
 import { splitOptions } from './options.js';
@@ -38,11 +38,16 @@ interface Masked {
   parts: { leaves: Leaf[]; def: TreeDef; keep: boolean[] }[];
 }
 
-function applySpec(op: string, tree: unknown, spec: FilterSpec, isLeaf: IsLeafOptions['isLeaf']): Masked {
+function applySpec(
+  op: string,
+  tree: unknown,
+  spec: FilterSpec,
+  isLeaf: IsLeafOptions['isLeaf'],
+): Masked {
   const [specLeaves, specDef] = flatten(spec);
   const bad = specLeaves.findIndex((s) => typeof s !== 'boolean' && typeof s !== 'function');
   if (bad >= 0) {
-    const [path, leaf] = flattenWithPath(spec)[0][bad]!;
+    const [path, leaf] = flattenWithPath(spec)[0][bad]! as [KeyPath, unknown];
     throw new TypeError(
       `${op}: filterSpec must hold booleans or functions (leaf) => boolean, found ${describeValue(leaf)}` +
         (path.length > 0 ? ` at ${keystr(path)}` : ''),
@@ -60,7 +65,10 @@ function applySpec(op: string, tree: unknown, spec: FilterSpec, isLeaf: IsLeafOp
 
 function assemble({ specDef, parts }: Masked, kept: boolean, replace: unknown): unknown {
   const subtrees = parts.map(({ leaves, def, keep }) =>
-    unflatten(def, leaves.map((leaf, j) => (keep[j] === kept ? leaf : replace))),
+    unflatten(
+      def,
+      leaves.map((leaf: unknown, j) => (keep[j] === kept ? leaf : replace)),
+    ),
   );
   return unflatten(specDef, subtrees);
 }
@@ -95,7 +103,11 @@ export function filter<T>(tree: T, filterSpec: FilterSpec, options: FilterOption
  * combine(params, statics); // { activation: 'relu', weight: [1, 2] }
  * ```
  */
-export function partition<T>(tree: T, filterSpec: FilterSpec, options: PartitionOptions = {}): [T, T] {
+export function partition<T>(
+  tree: T,
+  filterSpec: FilterSpec,
+  options: PartitionOptions = {},
+): [T, T] {
   const { replace = null, isLeaf } = options;
   const masked = applySpec('partition', tree, filterSpec, isLeaf);
   return [assemble(masked, true, replace) as T, assemble(masked, false, replace) as T];

@@ -1,7 +1,15 @@
 /** Flattening a tree into leaves and a treedef, and back. */
 import { TreeStructureError, describeValue } from './errors.js';
 import type { KeyEntry, KeyPath } from './keys.js';
-import { containerParts, rebuild, treedefOf, type IsLeaf, type IsLeafOptions } from './nodes.js';
+import {
+  containerParts,
+  rebuild,
+  sortedKeys,
+  treedefOf,
+  type IsLeaf,
+  type IsLeafOptions,
+} from './nodes.js';
+import { isPlainObject } from './stable-key.js';
 import { TreeDef } from './treedef.js';
 
 /**
@@ -11,28 +19,84 @@ import { TreeDef } from './treedef.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Leaf = any;
 
-class CycleFound extends Error {}
+/** Thrown by the fast walk when a tree is deeper than it handles; the careful walk then takes over. */
+class TooDeep extends Error {}
+const FAST_DEPTH = 200;
+const MAX_DEPTH = 2000;
+
+/**
+ * The fast walk: no paths and no cycle bookkeeping. A cycle makes a tree infinitely deep, so the walk gives
+ * up past {@link FAST_DEPTH} levels and the careful walk, which finds cycles, takes over.
+ */
+function walkFast(
+  value: unknown,
+  isLeaf: IsLeaf | undefined,
+  leaves: unknown[],
+  depth: number,
+): TreeDef {
+  if (isLeaf !== undefined && isLeaf(value)) {
+    leaves.push(value);
+    return TreeDef.leaf;
+  }
+  if (typeof value !== 'object') {
+    if (value === undefined) return TreeDef.undefined;
+    leaves.push(value);
+    return TreeDef.leaf;
+  }
+  if (value === null) return TreeDef.null;
+  if (depth > FAST_DEPTH) throw new TooDeep();
+  if (Array.isArray(value)) {
+    const defs = new Array<TreeDef>(value.length);
+    for (let i = 0; i < value.length; i++) defs[i] = walkFast(value[i], isLeaf, leaves, depth + 1);
+    return new TreeDef('array', defs);
+  }
+  if (isPlainObject(value)) {
+    const keys = sortedKeys(value);
+    const defs = new Array<TreeDef>(keys.length);
+    for (let i = 0; i < keys.length; i++)
+      defs[i] = walkFast(value[keys[i]!], isLeaf, leaves, depth + 1);
+    return new TreeDef('object', defs, keys);
+  }
+  const parts = containerParts(value, false);
+  if (parts === undefined) {
+    leaves.push(value);
+    return TreeDef.leaf;
+  }
+  const { children } = parts;
+  const defs = new Array<TreeDef>(children.length);
+  for (let i = 0; i < children.length; i++)
+    defs[i] = walkFast(children[i], isLeaf, leaves, depth + 1);
+  return treedefOf(parts, defs);
+}
 
 interface Walk {
   isLeaf: IsLeaf | undefined;
   leaves: unknown[];
-  /** Set when paths are wanted: one per leaf. */
-  paths: KeyPath[] | undefined;
+  /** The path of each leaf. */
+  paths: KeyPath[];
+  /** The path of the node being walked. */
   path: KeyEntry[];
+  /** The containers enclosing the node being walked: meeting one again means a cycle. */
   ancestors: Set<object>;
 }
 
-function walk(value: unknown, w: Walk): TreeDef {
+/** The careful walk: keeps paths, finds cycles and bounds the depth, with errors that say where. */
+function walkCareful(value: unknown, w: Walk): TreeDef {
   if (w.isLeaf !== undefined && w.isLeaf(value)) return addLeaf(value, w);
   if (value === null) return TreeDef.null;
   if (value === undefined) return TreeDef.undefined;
   if (typeof value !== 'object') return addLeaf(value, w);
-  const parts = containerParts(value, w.paths !== undefined);
+  const parts = containerParts(value, true);
   if (parts === undefined) return addLeaf(value, w);
   if (w.ancestors.has(value)) {
-    if (w.paths === undefined) throw new CycleFound();
     throw new TreeStructureError(
       `flatten: the tree contains a cycle: ${pathText(w.path)} refers back to an enclosing ${describeValue(value)}`,
+      [...w.path],
+    );
+  }
+  if (w.path.length >= MAX_DEPTH) {
+    throw new TreeStructureError(
+      `flatten: the tree is nested more than ${MAX_DEPTH} levels deep at ${pathText(w.path)}`,
       [...w.path],
     );
   }
@@ -40,9 +104,9 @@ function walk(value: unknown, w: Walk): TreeDef {
   const { children, childKeys } = parts;
   const defs = new Array<TreeDef>(children.length);
   for (let i = 0; i < children.length; i++) {
-    if (childKeys !== undefined) w.path.push(childKeys[i]!);
-    defs[i] = walk(children[i], w);
-    if (childKeys !== undefined) w.path.pop();
+    w.path.push(childKeys![i]!);
+    defs[i] = walkCareful(children[i], w);
+    w.path.pop();
   }
   w.ancestors.delete(value);
   return treedefOf(parts, defs);
@@ -54,25 +118,21 @@ function pathText(path: KeyPath): string {
 
 function addLeaf(value: unknown, w: Walk): TreeDef {
   w.leaves.push(value);
-  w.paths?.push([...w.path]);
+  w.paths.push([...w.path]);
   return TreeDef.leaf;
 }
 
 function run(tree: unknown, isLeaf: IsLeaf | undefined, withPaths: boolean) {
-  const w: Walk = {
-    isLeaf,
-    leaves: [],
-    paths: withPaths ? [] : undefined,
-    path: [],
-    ancestors: new Set(),
-  };
-  try {
-    return { def: walk(tree, w), leaves: w.leaves, paths: w.paths };
-  } catch (e) {
-    // The fast walk keeps no path; walk again with paths to say where the cycle is.
-    if (e instanceof CycleFound) return run(tree, isLeaf, true);
-    throw e;
+  if (!withPaths) {
+    const leaves: unknown[] = [];
+    try {
+      return { def: walkFast(tree, isLeaf, leaves, 0), leaves, paths: undefined };
+    } catch (e) {
+      if (!(e instanceof TooDeep)) throw e;
+    }
   }
+  const w: Walk = { isLeaf, leaves: [], paths: [], path: [], ancestors: new Set() };
+  return { def: walkCareful(tree, w), leaves: w.leaves, paths: w.paths };
 }
 
 /**
@@ -123,7 +183,9 @@ export function flattenWithPath(
  */
 export function unflatten<T = unknown>(def: TreeDef, leaves: readonly unknown[]): T {
   if (!(def instanceof TreeDef)) {
-    throw new TypeError(`unflatten: expected a TreeDef as the first argument, found ${describeValue(def)}`);
+    throw new TypeError(
+      `unflatten: expected a TreeDef as the first argument, found ${describeValue(def)}`,
+    );
   }
   if (!Array.isArray(leaves)) {
     throw new TypeError(`unflatten: expected an array of leaves, found ${describeValue(leaves)}`);
@@ -134,8 +196,13 @@ export function unflatten<T = unknown>(def: TreeDef, leaves: readonly unknown[])
     );
   }
   let next = 0;
-  const build = (node: TreeDef): unknown =>
-    node.kind === 'leaf' ? leaves[next++] : rebuild(node, node.children.map(build));
+  const build = (node: TreeDef): unknown => {
+    if (node.kind === 'leaf') return leaves[next++];
+    const defs = node.children;
+    const children = new Array<unknown>(defs.length);
+    for (let i = 0; i < defs.length; i++) children[i] = build(defs[i]!);
+    return rebuild(node, children);
+  };
   return build(def) as T;
 }
 

@@ -54,7 +54,9 @@ export {
   type DataclassFields,
   type FlattenFn,
   type FlattenWithKeysFn,
+  type NodeHandler,
   type RegisterOptions,
+  type RegisterWithKeysOptions,
   type UnflattenFn,
 } from './registry.js';
 export { transpose } from './transpose.js';

@@ -7,12 +7,14 @@ import { stableKey } from './stable-key.js';
 import type { TreeDef } from './treedef.js';
 
 /** Raised while descending; carries the path built up as it unwinds. */
-class Mismatch {
+class Mismatch extends Error {
   readonly path: KeyEntry[] = [];
   constructor(
     readonly expected: string,
     readonly found: string,
-  ) {}
+  ) {
+    super('tree structures differ');
+  }
 }
 
 /**
@@ -95,7 +97,10 @@ export function broadcast<T = unknown>(prefix: unknown, full: T, options: IsLeaf
   const subtrees = flattenUpTo('broadcast', prefixDef, full, ['the prefix tree', 'the full tree']);
   const spread = subtrees.map((subtree, i) => {
     const [subLeaves, subDef] = flatten(subtree, options);
-    return unflatten(subDef, subLeaves.map((): Leaf => prefixLeaves[i]));
+    return unflatten(
+      subDef,
+      subLeaves.map((): Leaf => prefixLeaves[i]),
+    );
   });
   return unflatten(prefixDef, spread);
 }

@@ -64,12 +64,26 @@ export interface RegisterOptions {
   subclasses?: boolean;
 }
 
-/** How one registered class flattens and unflattens; shared by every treedef of that class. */
+/**
+ * A registration: how instances of one registered class flatten and unflatten. The `register*` functions
+ * make these; every {@link TreeDef} node of a registered class holds its handler.
+ *
+ * @example
+ * ```ts
+ * const { handler } = structure(new Point(1, 2));
+ * handler?.type === Point; // true
+ * ```
+ */
 export interface NodeHandler {
+  /** The registered class. */
   readonly type: Constructor;
+  /** Splits an instance into children and auxiliary data. */
   readonly flatten: FlattenFn<object>;
+  /** The same, with a path key per child. */
   readonly flattenWithKeys: FlattenWithKeysFn<object>;
+  /** Rebuilds an instance. */
   readonly unflatten: UnflattenFn<object>;
+  /** Whether instances of subclasses are covered too. */
   readonly subclasses: boolean;
 }
 
@@ -86,10 +100,11 @@ function register(name: string, handler: NodeHandler): void {
   if (type === (Object as unknown) || type === (Array as unknown)) {
     throw new TypeError(`${name}: ${type.name} is a built-in pytree node and cannot be registered`);
   }
-  if (handlers.has(type.prototype)) {
+  const proto = type.prototype as object;
+  if (handlers.has(proto)) {
     throw new Error(`${name}: ${type.name} is already registered as a pytree node`);
   }
-  handlers.set(type.prototype, handler);
+  handlers.set(proto, handler);
   resolved = new WeakMap();
 }
 
@@ -126,6 +141,15 @@ export function registerPytreeNode<T extends object>(
   });
 }
 
+/** Options of {@link registerPytreeWithKeys}. */
+export interface RegisterWithKeysOptions<T> extends RegisterOptions {
+  /**
+   * The same split as `flattenWithKeys` without the keys. Optional: given, it saves building key objects
+   * every time the tree is flattened without paths (`flatten`, `map`, `jit`'s input handling).
+   */
+  flatten?: FlattenFn<T>;
+}
+
 /**
  * Registers a class as a pytree node whose children have path keys, as
  * `jax.tree_util.register_pytree_with_keys` does.
@@ -137,6 +161,7 @@ export function registerPytreeNode<T extends object>(
  *   Point,
  *   (p) => [[[new GetAttrKey('x'), p.x], [new GetAttrKey('y'), p.y]], null],
  *   (_aux, [x, y]) => new Point(x as number, y as number),
+ *   { flatten: (p) => [[p.x, p.y], null] },
  * );
  * leavesWithPath(new Point(1, 2)).map(([path]) => keystr(path)); // ['.x', '.y']
  * ```
@@ -145,14 +170,17 @@ export function registerPytreeWithKeys<T extends object>(
   type: Constructor<T>,
   flattenWithKeys: FlattenWithKeysFn<T>,
   unflatten: UnflattenFn<T>,
-  options: RegisterOptions = {},
+  options: RegisterWithKeysOptions<T> = {},
 ): void {
+  const flatten: FlattenFn<T> =
+    options.flatten ??
+    ((node) => {
+      const [keyed, aux] = flattenWithKeys(node);
+      return [keyed.map(([, child]) => child), aux];
+    });
   register('registerPytreeWithKeys', {
     type,
-    flatten: (node) => {
-      const [keyed, aux] = flattenWithKeys(node as T);
-      return [keyed.map(([, child]) => child), aux];
-    },
+    flatten: flatten as FlattenFn<object>,
     flattenWithKeys: flattenWithKeys as FlattenWithKeysFn<object>,
     unflatten: unflatten as unknown as UnflattenFn<object>,
     subclasses: options.subclasses ?? false,
@@ -185,14 +213,13 @@ export function registerDataclass<T extends object>(
   options: RegisterOptions = {},
 ): void {
   const { dataFields, metaFields = [] } = fields;
+  const keys = dataFields.map((name) => new GetAttrKey(name));
+  const meta = (record: Record<string, unknown>) => metaFields.map((name) => record[name]);
   registerPytreeWithKeys<T>(
     type,
     (node) => {
       const record = node as Record<string, unknown>;
-      return [
-        dataFields.map((name) => [new GetAttrKey(name), record[name]] as const),
-        metaFields.map((name) => record[name]),
-      ];
+      return [keys.map((key) => [key, record[key.name]] as const), meta(record)];
     },
     (aux, children, concrete) => {
       const node = Object.create(concrete.prototype as object) as Record<string, unknown>;
@@ -200,7 +227,13 @@ export function registerDataclass<T extends object>(
       metaFields.forEach((name, i) => (node[name] = (aux as unknown[])[i]));
       return node as T;
     },
-    options,
+    {
+      ...options,
+      flatten: (node) => {
+        const record = node as Record<string, unknown>;
+        return [dataFields.map((name) => record[name]), meta(record)];
+      },
+    },
   );
 }
 
@@ -242,7 +275,11 @@ export function handlerFor(value: object): NodeHandler | undefined {
 }
 
 function inheritedHandler(proto: object): NodeHandler | null {
-  for (let p = Object.getPrototypeOf(proto) as object | null; p !== null; p = Object.getPrototypeOf(p) as object | null) {
+  for (
+    let p = Object.getPrototypeOf(proto) as object | null;
+    p !== null;
+    p = Object.getPrototypeOf(p) as object | null
+  ) {
     const handler = handlers.get(p);
     if (handler) return handler.subclasses ? handler : null;
   }

@@ -16,7 +16,10 @@ import { TreeDef } from './treedef.js';
  * ```
  */
 export function transpose<T = unknown>(outer: TreeDef, inner: TreeDef | null, tree: unknown): T {
-  for (const [name, def] of [['outer', outer], ['inner', inner]] as const) {
+  for (const [name, def] of [
+    ['outer', outer],
+    ['inner', inner],
+  ] as const) {
     if (def !== null && !(def instanceof TreeDef)) {
       throw new TypeError(`transpose: expected a TreeDef as ${name}, found ${describeValue(def)}`);
     }
@@ -30,7 +33,12 @@ export function transpose<T = unknown>(outer: TreeDef, inner: TreeDef | null, tr
   flattened.forEach(([, def], i) => {
     if (!def.equals(innerDef)) {
       // Where inner tree i sits: the path of leaf i of the outer structure.
-      const [path] = flattenWithPath(unflatten(outer, innerTrees.map((_, k) => k)))[0][i]!;
+      const [path] = flattenWithPath(
+        unflatten(
+          outer,
+          innerTrees.map((_, k) => k),
+        ),
+      )[0][i]!;
       throw new TreeStructureError(
         `transpose: the inner tree ${where(path)} is ${String(def)}, expected ${String(innerDef)}`,
         path,
@@ -40,7 +48,7 @@ export function transpose<T = unknown>(outer: TreeDef, inner: TreeDef | null, tr
   const swapped = Array.from({ length: innerDef.numLeaves }, (_, j) =>
     unflatten(
       outer,
-      flattened.map(([innerLeaves]) => innerLeaves[j]),
+      flattened.map(([innerLeaves]): unknown => innerLeaves[j]),
     ),
   );
   return unflatten(innerDef, swapped);

@@ -42,7 +42,10 @@ function index(tree: unknown, def: TreeDef): Indexed {
       copy = new NodeMarker(id);
     } else {
       const children = containerParts(value as object, false)!.children;
-      copy = rebuild(node, node.children.map((child, i) => shade(children[i], child)));
+      copy = rebuild(
+        node,
+        node.children.map((child, i) => shade(children[i], child)),
+      );
     }
     if (typeof copy === 'object' && copy !== null) ids.set(copy, ids.has(copy) ? -1 : id);
     return copy;
@@ -74,7 +77,9 @@ export function treeAt<T>(
   options: IsLeafOptions = {},
 ): T {
   if (typeof where !== 'function') {
-    throw new TypeError(`treeAt: \`where\` must be a function of the tree, found ${describeValue(where)}`);
+    throw new TypeError(
+      `treeAt: \`where\` must be a function of the tree, found ${describeValue(where)}`,
+    );
   }
   const def = structure(tree, options);
   const { nodes, shadow, ids } = index(tree, def);
@@ -96,7 +101,10 @@ export function treeAt<T>(
         `treeAt: item ${k} returned by \`where\` is ${describeValue(node)}, which is not a node of the tree`,
       );
     }
-    if (id < 0) throw new TypeError(`treeAt: item ${k} returned by \`where\` stands at several places in the tree`);
+    if (id < 0)
+      throw new TypeError(
+        `treeAt: item ${k} returned by \`where\` stands at several places in the tree`,
+      );
     return id;
   });
   checkDisjoint(selectedIds, nodes);
@@ -110,7 +118,10 @@ export function treeAt<T>(
     if (!selectedIds.some((s) => s > id && s < id + node.numNodes)) return value;
     next = id + 1;
     const children = containerParts(value as object, false)!.children;
-    return rebuild(node, node.children.map((child, i) => put(children[i], child)));
+    return rebuild(
+      node,
+      node.children.map((child, i) => put(children[i], child)),
+    );
   };
   return put(tree, def) as T;
 }

@@ -21,7 +21,10 @@ function isNumericArray(x: unknown): x is NumericArray {
 
 function typeName(x: unknown): string {
   if (typeof x !== 'object' || x === null) return typeof x;
-  return (Object.getPrototypeOf(x) as { constructor?: { name?: string } } | null)?.constructor?.name ?? 'Object';
+  return (
+    (Object.getPrototypeOf(x) as { constructor?: { name?: string } } | null)?.constructor?.name ??
+    'Object'
+  );
 }
 
 function close(a: unknown, b: unknown, rtol: number, atol: number): boolean {

@@ -55,7 +55,7 @@ export class TreeDef {
     readonly keys?: readonly string[],
     readonly aux?: unknown,
     readonly type?: Constructor,
-    /** @internal */ readonly handler?: NodeHandler,
+    readonly handler?: NodeHandler,
   ) {
     let numLeaves = kind === 'leaf' ? 1 : 0;
     let numNodes = 1;

@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+// Runs a root script with the pinned pnpm on a machine that has only Node and npm:
+//   node scripts/bootstrap.mjs <script>     (what `npm test` and `npm start` call)
+// It installs pnpm (the version in package.json's packageManager) into .tools/ if it is missing, installs
+// the workspace from the lockfile, then runs `pnpm run <script>`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const [script, ...args] = process.argv.slice(2);
+if (!script) {
+  console.error('usage: node scripts/bootstrap.mjs <root script> [args...]');
+  process.exit(2);
+}
+
+const { packageManager } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const pnpmVersion = packageManager.replace(/^pnpm@/, '');
+const tools = join(root, '.tools');
+const pnpm = join(tools, 'node_modules', 'pnpm', 'bin', 'pnpm.mjs');
+
+// npm passes its own settings to child processes as npm_config_* variables; pnpm would read them as its own.
+// Scripts that call `pnpm` themselves find the pinned one first on PATH.
+const env = Object.fromEntries(
+  Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)),
+);
+env.PATH = [join(tools, 'node_modules', '.bin'), process.env.PATH].join(delimiter);
+env.TURBO_TELEMETRY_DISABLED ??= '1';
+
+function run(command, commandArgs) {
+  const result = spawnSync(command, commandArgs, { cwd: root, env, stdio: 'inherit' });
+  if (result.error) throw result.error;
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+function installedPnpmVersion() {
+  const manifest = join(tools, 'node_modules', 'pnpm', 'package.json');
+  return existsSync(manifest) ? JSON.parse(readFileSync(manifest, 'utf8')).version : undefined;
+}
+
+if (installedPnpmVersion() !== pnpmVersion) {
+  console.log(`bootstrap: installing pnpm ${pnpmVersion} into .tools/`);
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  run(npm, [
+    'install',
+    '--prefix',
+    tools,
+    '--no-save',
+    '--no-audit',
+    '--no-fund',
+    `pnpm@${pnpmVersion}`,
+  ]);
+}
+run(process.execPath, [pnpm, 'install', '--frozen-lockfile']);
+run(process.execPath, [pnpm, 'run', script, ...args]);
