@@ -1,7 +1,7 @@
 /** Equinox's filtering: splitting a tree in two by a predicate, and putting the halves back together. */
 import { describeValue } from './errors.js';
-import { flatten, flattenWithPath, unflatten, type Leaf } from './flatten.js';
-import { keystr, type KeyPath } from './keys.js';
+import { flattenTree, unflatten, type Leaf } from './flatten.js';
+import { keystr } from './keys.js';
 import { mapTrees } from './map.js';
 import type { IsLeafOptions } from './nodes.js';
 import { splitOptions } from './options.js';
@@ -44,10 +44,11 @@ function applySpec(
   spec: FilterSpec,
   isLeaf: IsLeafOptions['isLeaf'],
 ): Masked {
-  const [specLeaves, specDef] = flatten(spec);
+  const { leaves: specLeaves, def: specDef } = flattenTree(op, spec, {});
   const bad = specLeaves.findIndex((s) => typeof s !== 'boolean' && typeof s !== 'function');
   if (bad >= 0) {
-    const [path, leaf] = flattenWithPath(spec)[0][bad]! as [KeyPath, unknown];
+    const path = flattenTree(op, spec, {}, true).paths![bad]!;
+    const leaf: unknown = specLeaves[bad];
     throw new TypeError(
       `${op}: filterSpec must hold booleans or functions (leaf) => boolean, found ${describeValue(leaf)}` +
         (path.length > 0 ? ` at ${keystr(path)}` : ''),
@@ -56,7 +57,7 @@ function applySpec(
   const subtrees = flattenUpTo(op, specDef, tree, ['filterSpec', 'the tree']);
   const parts = subtrees.map((subtree, i) => {
     const s = specLeaves[i] as boolean | ((leaf: Leaf) => unknown);
-    const [leaves, def] = flatten(subtree, { isLeaf });
+    const { leaves, def } = flattenTree(op, subtree, { isLeaf });
     const keep = leaves.map((leaf) => (typeof s === 'boolean' ? s : Boolean(s(leaf))));
     return { leaves, def, keep };
   });
@@ -123,7 +124,9 @@ export function partition<T>(
  * combine({ a: 1, b: null }, { a: null, b: 2 }); // { a: 1, b: 2 }
  * ```
  */
-export function combine<T>(...treesAndOptions: [T, ...unknown[]]): T {
+export function combine<T>(
+  ...treesAndOptions: [T, ...unknown[]] | [T, ...unknown[], IsLeafOptions]
+): T {
   const [trees, { isLeaf }] = splitOptions<IsLeafOptions>(treesAndOptions, ['isLeaf'], 1);
   if (trees.length === 0) throw new TypeError('combine: expected at least one tree');
   const isEmptyOrLeaf = (x: unknown) => x === null || x === undefined || (isLeaf?.(x) ?? false);

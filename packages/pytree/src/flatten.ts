@@ -19,95 +19,90 @@ import { TreeDef } from './treedef.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Leaf = any;
 
-/** Thrown by the fast walk when a tree is deeper than it handles; the careful walk then takes over. */
-class TooDeep extends Error {}
-const FAST_DEPTH = 200;
+/**
+ * A cycle or an over-deep tree met by a walk that keeps no paths: the caller walks again, with paths, to
+ * say where. Only failing calls pay for the second walk.
+ */
+class Unlocated extends Error {}
+/** Below this depth the fast walk runs; deeper subtrees are handed to the careful walk. */
+const FAST_DEPTH = 100;
+/** Deeper trees are rejected (recursion on them would exhaust the stack). */
 const MAX_DEPTH = 2000;
 
+interface Walk {
+  op: string;
+  isLeaf: IsLeaf | undefined;
+  leaves: unknown[];
+  /** When paths are wanted, the path of each leaf; else undefined. */
+  paths: KeyPath[] | undefined;
+  /** When paths are wanted, the path of the node being walked. */
+  path: KeyEntry[];
+  /** The containers enclosing the node being walked by the careful walk: meeting one again is a cycle. */
+  ancestors: Set<object>;
+  /** The depth of the node being walked by the careful walk. */
+  depth: number;
+}
+
 /**
- * The fast walk: no paths and no cycle bookkeeping. A cycle makes a tree infinitely deep, so the walk gives
- * up past {@link FAST_DEPTH} levels and the careful walk, which finds cycles, takes over.
+ * The fast walk: no paths and no cycle bookkeeping. A cycle makes a tree infinitely deep, and following it
+ * from any point on comes back to a node on the way, so subtrees below {@link FAST_DEPTH} are handed to the
+ * careful walk, which finds cycles. Each node is visited once either way.
  */
-function walkFast(
-  value: unknown,
-  isLeaf: IsLeaf | undefined,
-  leaves: unknown[],
-  depth: number,
-): TreeDef {
-  if (isLeaf !== undefined && isLeaf(value)) {
-    leaves.push(value);
-    return TreeDef.leaf;
+function walkFast(value: unknown, w: Walk, depth: number): TreeDef {
+  if (depth >= FAST_DEPTH) {
+    w.depth = depth;
+    return walkCareful(value, w);
   }
+  if (w.isLeaf !== undefined && w.isLeaf(value)) return addLeaf(value, w);
   if (typeof value !== 'object') {
-    if (value === undefined) return TreeDef.undefined;
-    leaves.push(value);
-    return TreeDef.leaf;
+    return value === undefined ? TreeDef.undefined : addLeaf(value, w);
   }
   if (value === null) return TreeDef.null;
-  if (depth > FAST_DEPTH) throw new TooDeep();
-  if (Array.isArray(value)) {
+  // Only exact arrays take this shortcut: a subclass of Array may be registered as a node of its own.
+  if (Array.isArray(value) && Object.getPrototypeOf(value) === Array.prototype) {
     const defs = new Array<TreeDef>(value.length);
-    for (let i = 0; i < value.length; i++) defs[i] = walkFast(value[i], isLeaf, leaves, depth + 1);
+    for (let i = 0; i < value.length; i++) defs[i] = walkFast(value[i], w, depth + 1);
     return new TreeDef('array', defs);
   }
   if (isPlainObject(value)) {
     const keys = sortedKeys(value);
     const defs = new Array<TreeDef>(keys.length);
-    for (let i = 0; i < keys.length; i++)
-      defs[i] = walkFast(value[keys[i]!], isLeaf, leaves, depth + 1);
+    for (let i = 0; i < keys.length; i++) defs[i] = walkFast(value[keys[i]!], w, depth + 1);
     return new TreeDef('object', defs, keys);
   }
   const parts = containerParts(value, false);
-  if (parts === undefined) {
-    leaves.push(value);
-    return TreeDef.leaf;
-  }
+  if (parts === undefined) return addLeaf(value, w);
   const { children } = parts;
   const defs = new Array<TreeDef>(children.length);
-  for (let i = 0; i < children.length; i++)
-    defs[i] = walkFast(children[i], isLeaf, leaves, depth + 1);
+  for (let i = 0; i < children.length; i++) defs[i] = walkFast(children[i], w, depth + 1);
   return treedefOf(parts, defs);
 }
 
-interface Walk {
-  isLeaf: IsLeaf | undefined;
-  leaves: unknown[];
-  /** The path of each leaf. */
-  paths: KeyPath[];
-  /** The path of the node being walked. */
-  path: KeyEntry[];
-  /** The containers enclosing the node being walked: meeting one again means a cycle. */
-  ancestors: Set<object>;
-}
-
-/** The careful walk: keeps paths, finds cycles and bounds the depth, with errors that say where. */
+/** The careful walk: finds cycles, bounds the depth and, when asked, keeps paths. */
 function walkCareful(value: unknown, w: Walk): TreeDef {
   if (w.isLeaf !== undefined && w.isLeaf(value)) return addLeaf(value, w);
   if (value === null) return TreeDef.null;
   if (value === undefined) return TreeDef.undefined;
   if (typeof value !== 'object') return addLeaf(value, w);
-  const parts = containerParts(value, true);
+  const parts = containerParts(value, w.paths !== undefined);
   if (parts === undefined) return addLeaf(value, w);
-  if (w.ancestors.has(value)) {
-    throw new TreeStructureError(
-      `flatten: the tree contains a cycle: ${pathText(w.path)} refers back to an enclosing ${describeValue(value)}`,
-      [...w.path],
-    );
-  }
-  if (w.path.length >= MAX_DEPTH) {
-    throw new TreeStructureError(
-      `flatten: the tree is nested more than ${MAX_DEPTH} levels deep at ${pathText(w.path)}`,
-      [...w.path],
-    );
+  if (w.ancestors.has(value) || w.depth >= MAX_DEPTH) {
+    if (w.paths === undefined) throw new Unlocated();
+    const problem = w.ancestors.has(value)
+      ? `the tree contains a cycle: ${pathText(w.path)} refers back to an enclosing ${describeValue(value)}`
+      : `the tree is nested more than ${MAX_DEPTH} levels deep at ${pathText(w.path)}`;
+    throw new TreeStructureError(`${w.op}: ${problem}`, [...w.path]);
   }
   w.ancestors.add(value);
+  w.depth++;
   const { children, childKeys } = parts;
   const defs = new Array<TreeDef>(children.length);
   for (let i = 0; i < children.length; i++) {
-    w.path.push(childKeys![i]!);
+    if (childKeys !== undefined) w.path.push(childKeys[i]!);
     defs[i] = walkCareful(children[i], w);
-    w.path.pop();
+    if (childKeys !== undefined) w.path.pop();
   }
+  w.depth--;
   w.ancestors.delete(value);
   return treedefOf(parts, defs);
 }
@@ -118,21 +113,42 @@ function pathText(path: KeyPath): string {
 
 function addLeaf(value: unknown, w: Walk): TreeDef {
   w.leaves.push(value);
-  w.paths.push([...w.path]);
+  w.paths?.push([...w.path]);
   return TreeDef.leaf;
 }
 
-function run(tree: unknown, isLeaf: IsLeaf | undefined, withPaths: boolean) {
-  if (!withPaths) {
-    const leaves: unknown[] = [];
-    try {
-      return { def: walkFast(tree, isLeaf, leaves, 0), leaves, paths: undefined };
-    } catch (e) {
-      if (!(e instanceof TooDeep)) throw e;
-    }
+/**
+ * Flattens `tree` for the operation `op` (named in errors), with the path of each leaf when `withPaths`.
+ * Every function of this package that flattens goes through here.
+ */
+export function flattenTree(
+  op: string,
+  tree: unknown,
+  options: IsLeafOptions,
+  withPaths = false,
+): { def: TreeDef; leaves: Leaf[]; paths: KeyPath[] | undefined } {
+  const { isLeaf } = options;
+  if (isLeaf !== undefined && typeof isLeaf !== 'function') {
+    throw new TypeError(
+      `${op}: the isLeaf option must be a function (value) => boolean, found ${describeValue(isLeaf)}`,
+    );
   }
-  const w: Walk = { isLeaf, leaves: [], paths: [], path: [], ancestors: new Set() };
-  return { def: walkCareful(tree, w), leaves: w.leaves, paths: w.paths };
+  const w: Walk = {
+    op,
+    isLeaf,
+    leaves: [],
+    paths: withPaths ? [] : undefined,
+    path: [],
+    ancestors: new Set(),
+    depth: 0,
+  };
+  if (withPaths) return { def: walkCareful(tree, w), leaves: w.leaves, paths: w.paths };
+  try {
+    return { def: walkFast(tree, w, 0), leaves: w.leaves, paths: undefined };
+  } catch (e) {
+    if (e instanceof Unlocated) return flattenTree(op, tree, options, true);
+    throw e;
+  }
 }
 
 /**
@@ -151,7 +167,7 @@ function run(tree: unknown, isLeaf: IsLeaf | undefined, withPaths: boolean) {
  * ```
  */
 export function flatten(tree: unknown, options: IsLeafOptions = {}): [Leaf[], TreeDef] {
-  const { def, leaves } = run(tree, options.isLeaf, false);
+  const { def, leaves } = flattenTree('flatten', tree, options);
   return [leaves, def];
 }
 
@@ -168,7 +184,7 @@ export function flattenWithPath(
   tree: unknown,
   options: IsLeafOptions = {},
 ): [[KeyPath, Leaf][], TreeDef] {
-  const { def, leaves, paths } = run(tree, options.isLeaf, true);
+  const { def, leaves, paths } = flattenTree('flattenWithPath', tree, options, true);
   return [leaves.map((leaf, i) => [paths![i]!, leaf]), def];
 }
 
@@ -215,7 +231,7 @@ export function unflatten<T = unknown>(def: TreeDef, leaves: readonly unknown[])
  * ```
  */
 export function leaves(tree: unknown, options: IsLeafOptions = {}): Leaf[] {
-  return run(tree, options.isLeaf, false).leaves;
+  return flattenTree('leaves', tree, options).leaves;
 }
 
 /**
@@ -227,7 +243,8 @@ export function leaves(tree: unknown, options: IsLeafOptions = {}): Leaf[] {
  * ```
  */
 export function leavesWithPath(tree: unknown, options: IsLeafOptions = {}): [KeyPath, Leaf][] {
-  return flattenWithPath(tree, options)[0];
+  const { leaves, paths } = flattenTree('leavesWithPath', tree, options, true);
+  return leaves.map((leaf, i) => [paths![i]!, leaf]);
 }
 
 /**
@@ -239,7 +256,7 @@ export function leavesWithPath(tree: unknown, options: IsLeafOptions = {}): [Key
  * ```
  */
 export function structure(tree: unknown, options: IsLeafOptions = {}): TreeDef {
-  return run(tree, options.isLeaf, false).def;
+  return flattenTree('structure', tree, options).def;
 }
 
 /**
@@ -253,7 +270,7 @@ export function structure(tree: unknown, options: IsLeafOptions = {}): TreeDef {
  */
 export function allLeaves(values: Iterable<unknown>, options: IsLeafOptions = {}): boolean {
   for (const value of values) {
-    if (!structure(value, options).isLeaf) return false;
+    if (!flattenTree('allLeaves', value, options).def.isLeaf) return false;
   }
   return true;
 }

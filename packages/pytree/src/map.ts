@@ -1,8 +1,8 @@
 /** Mapping and folding over the leaves of one or several trees. */
-import { flatten, flattenWithPath, unflatten, type Leaf } from './flatten.js';
+import { flattenTree, unflatten, type Leaf } from './flatten.js';
 import type { KeyPath } from './keys.js';
 import type { IsLeafOptions } from './nodes.js';
-import { splitOptions } from './options.js';
+import { splitOptions, type TreesThenOptions } from './options.js';
 import { flattenUpTo } from './prefix.js';
 import type { TreeDef } from './treedef.js';
 
@@ -21,7 +21,7 @@ export function mapTrees(
   trees: readonly unknown[],
   options: IsLeafOptions,
 ): unknown {
-  const [leaves, def] = flatten(trees[0], options);
+  const { leaves, def } = flattenTree(op, trees[0], options);
   const columns = restLeaves(op, def, trees.slice(1));
   return unflatten(
     def,
@@ -48,7 +48,7 @@ export function mapTrees(
 export function map<T, R = T>(
   f: (leaf: Leaf, ...rest: Leaf[]) => unknown,
   tree: T,
-  ...rest: unknown[]
+  ...rest: TreesThenOptions<IsLeafOptions>
 ): R {
   const [others, options] = splitOptions<IsLeafOptions>(rest, ['isLeaf'], 0);
   return mapTrees('map', f, [tree, ...others], options) as R;
@@ -65,14 +65,14 @@ export function map<T, R = T>(
 export function mapWithPath<T, R = T>(
   f: (path: KeyPath, leaf: Leaf, ...rest: Leaf[]) => unknown,
   tree: T,
-  ...rest: unknown[]
+  ...rest: TreesThenOptions<IsLeafOptions>
 ): R {
   const [others, options] = splitOptions<IsLeafOptions>(rest, ['isLeaf'], 0);
-  const [pairs, def] = flattenWithPath(tree, options);
+  const { leaves, paths, def } = flattenTree('mapWithPath', tree, options, true);
   const columns = restLeaves('mapWithPath', def, others);
   return unflatten(
     def,
-    pairs.map(([path, leaf], i) => f(path, leaf, ...columns.map((column) => column[i]))),
+    leaves.map((leaf, i) => f(paths![i]!, leaf, ...columns.map((column) => column[i]))),
   );
 }
 
@@ -92,7 +92,7 @@ export function reduce<A>(
   initializer?: A,
   options: IsLeafOptions = {},
 ): A {
-  const [leaves] = flatten(tree, options);
+  const { leaves } = flattenTree('reduce', tree, options);
   if (arguments.length >= 3) return leaves.reduce(f, initializer as A);
   if (leaves.length === 0) {
     throw new TypeError('reduce: the tree has no leaves and no initializer was given');
@@ -110,5 +110,5 @@ export function reduce<A>(
  * ```
  */
 export function all(tree: unknown, options: IsLeafOptions = {}): boolean {
-  return flatten(tree, options)[0].every(Boolean);
+  return flattenTree('all', tree, options).leaves.every(Boolean);
 }

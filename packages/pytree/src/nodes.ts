@@ -11,7 +11,7 @@ import { TreeDef } from './treedef.js';
  * @example
  * ```ts
  * const isPair: IsLeaf = (x) => Array.isArray(x) && x.length === 2;
- * leaves([[1, 2], [3, 4]], { isLeaf: isPair }); // [[1, 2], [3, 4]]
+ * leaves([[1, 2], [3, 4], [5, 6]], { isLeaf: isPair }); // [[1, 2], [3, 4], [5, 6]]
  * ```
  */
 export type IsLeaf = (value: unknown) => boolean;
@@ -40,7 +40,10 @@ export interface NodeParts {
  * leaf. `null` and `undefined` are handled by callers: they are nodes without children.
  */
 export function containerParts(value: object, withKeys: boolean): NodeParts | undefined {
-  if (Array.isArray(value)) {
+  if (
+    Array.isArray(value) &&
+    (Object.getPrototypeOf(value) === Array.prototype || !handlerFor(value))
+  ) {
     return {
       kind: 'array',
       children: value,

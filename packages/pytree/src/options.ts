@@ -7,6 +7,12 @@
  */
 import { isPlainObject } from './stable-key.js';
 
+/**
+ * The trailing arguments of a function that takes trees and then, optionally, options `O`. Both union
+ * members are listed so that TypeScript types the callbacks inside a trailing options literal.
+ */
+export type TreesThenOptions<O> = unknown[] | [...unknown[], O];
+
 /** Splits `[...trees, options?]` into the trees and the options, keeping at least `minTrees` trees. */
 export function splitOptions<O extends object>(
   args: readonly unknown[],

@@ -1,9 +1,9 @@
 /** Reading one tree along the structure of another: the check behind every multi-tree operation. */
 import { TreeStructureError, describeNode, describeValue, where } from './errors.js';
-import { flatten, unflatten, type Leaf } from './flatten.js';
+import { flattenTree, unflatten, type Leaf } from './flatten.js';
 import type { KeyEntry } from './keys.js';
 import { containerParts, type IsLeafOptions } from './nodes.js';
-import { stableKey } from './stable-key.js';
+import { sameStatic, stableKey } from './stable-key.js';
 import type { TreeDef } from './treedef.js';
 
 /** Raised while descending; carries the path built up as it unwinds. */
@@ -56,7 +56,14 @@ function collect(def: TreeDef, value: unknown, out: unknown[]): void {
   }
   const parts =
     typeof value === 'object' && value !== null ? containerParts(value, false) : undefined;
-  if (!sameNode(def, parts)) throw new Mismatch(describeNode(def), describeValue(value));
+  if (!sameNode(def, parts)) {
+    // Same class, different static data: show both, or the message would read "Point vs Point".
+    if (parts?.kind === 'custom' && parts.type === def.type) {
+      const withAux = (aux: unknown) => `${def.type!.name} with static data ${stableKey(aux)}`;
+      throw new Mismatch(withAux(def.aux), withAux(parts.aux));
+    }
+    throw new Mismatch(describeNode(def), describeValue(value));
+  }
   const children = parts!.children;
   for (let i = 0; i < children.length; i++) {
     try {
@@ -73,7 +80,8 @@ function sameNode(def: TreeDef, parts: ReturnType<typeof containerParts>): boole
   if (parts.children.length !== def.children.length) return false;
   if (def.kind === 'object') return parts.keys!.every((k, i) => k === def.keys![i]);
   if (def.kind === 'custom') {
-    return parts.type === def.type && stableKey(parts.aux) === stableKey(def.aux);
+    if (parts.type !== def.type) return false;
+    return sameStatic(parts.aux, def.aux);
   }
   return true;
 }
@@ -93,10 +101,10 @@ function childKey(value: object, i: number): KeyEntry {
  * ```
  */
 export function broadcast<T = unknown>(prefix: unknown, full: T, options: IsLeafOptions = {}): T {
-  const [prefixLeaves, prefixDef] = flatten(prefix, options);
+  const { leaves: prefixLeaves, def: prefixDef } = flattenTree('broadcast', prefix, options);
   const subtrees = flattenUpTo('broadcast', prefixDef, full, ['the prefix tree', 'the full tree']);
   const spread = subtrees.map((subtree, i) => {
-    const [subLeaves, subDef] = flatten(subtree, options);
+    const { leaves: subLeaves, def: subDef } = flattenTree('broadcast', subtree, options);
     return unflatten(
       subDef,
       subLeaves.map((): Leaf => prefixLeaves[i]),

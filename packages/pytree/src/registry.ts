@@ -172,13 +172,23 @@ export function registerPytreeWithKeys<T extends object>(
   unflatten: UnflattenFn<T>,
   options: RegisterWithKeysOptions<T> = {},
 ): void {
+  registerKeyed('registerPytreeWithKeys', type, flattenWithKeys, unflatten, options);
+}
+
+function registerKeyed<T extends object>(
+  name: string,
+  type: Constructor<T>,
+  flattenWithKeys: FlattenWithKeysFn<T>,
+  unflatten: UnflattenFn<T>,
+  options: RegisterWithKeysOptions<T>,
+): void {
   const flatten: FlattenFn<T> =
     options.flatten ??
     ((node) => {
       const [keyed, aux] = flattenWithKeys(node);
       return [keyed.map(([, child]) => child), aux];
     });
-  register('registerPytreeWithKeys', {
+  register(name, {
     type,
     flatten: flatten as FlattenFn<object>,
     flattenWithKeys: flattenWithKeys as FlattenWithKeysFn<object>,
@@ -215,7 +225,8 @@ export function registerDataclass<T extends object>(
   const { dataFields, metaFields = [] } = fields;
   const keys = dataFields.map((name) => new GetAttrKey(name));
   const meta = (record: Record<string, unknown>) => metaFields.map((name) => record[name]);
-  registerPytreeWithKeys<T>(
+  registerKeyed<T>(
+    'registerDataclass',
     type,
     (node) => {
       const record = node as Record<string, unknown>;

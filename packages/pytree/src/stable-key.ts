@@ -31,6 +31,11 @@ export function isPlainObject(value: object): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/** Whether two static values are equal: the same value, or the same {@link stableKey}. */
+export function sameStatic(a: unknown, b: unknown): boolean {
+  return Object.is(a, b) || stableKey(a) === stableKey(b);
+}
+
 /** The key of `value`; equal keys mean equal static values. */
 export function stableKey(value: unknown, seen: Set<object> = new Set()): string {
   switch (typeof value) {

@@ -1,6 +1,6 @@
 /** Swapping the outer and inner levels of a tree of trees. */
 import { TreeStructureError, describeValue, where } from './errors.js';
-import { flatten, flattenWithPath, unflatten } from './flatten.js';
+import { flattenTree, unflatten } from './flatten.js';
 import { flattenUpTo } from './prefix.js';
 import { TreeDef } from './treedef.js';
 
@@ -25,20 +25,19 @@ export function transpose<T = unknown>(outer: TreeDef, inner: TreeDef | null, tr
     }
   }
   const innerTrees = flattenUpTo('transpose', outer, tree, ['outer', 'the tree']);
-  const flattened = innerTrees.map((innerTree) => flatten(innerTree));
-  const innerDef = inner ?? flattened[0]?.[1];
+  const flattened = innerTrees.map((innerTree) => flattenTree('transpose', innerTree, {}));
+  const innerDef = inner ?? flattened[0]?.def;
   if (innerDef === undefined) {
     throw new TypeError('transpose: the outer structure has no leaves, so `inner` must be given');
   }
-  flattened.forEach(([, def], i) => {
+  flattened.forEach(({ def }, i) => {
     if (!def.equals(innerDef)) {
       // Where inner tree i sits: the path of leaf i of the outer structure.
-      const [path] = flattenWithPath(
-        unflatten(
-          outer,
-          innerTrees.map((_, k) => k),
-        ),
-      )[0][i]!;
+      const positions = unflatten(
+        outer,
+        innerTrees.map((_, k) => k),
+      );
+      const path = flattenTree('transpose', positions, {}, true).paths![i]!;
       throw new TreeStructureError(
         `transpose: the inner tree ${where(path)} is ${String(def)}, expected ${String(innerDef)}`,
         path,
@@ -48,7 +47,7 @@ export function transpose<T = unknown>(outer: TreeDef, inner: TreeDef | null, tr
   const swapped = Array.from({ length: innerDef.numLeaves }, (_, j) =>
     unflatten(
       outer,
-      flattened.map(([innerLeaves]): unknown => innerLeaves[j]),
+      flattened.map(({ leaves }): unknown => leaves[j]),
     ),
   );
   return unflatten(innerDef, swapped);

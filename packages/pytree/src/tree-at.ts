@@ -1,6 +1,6 @@
 /** `treeAt`: out-of-place surgery on a tree, as `eqx.tree_at`. */
 import { describeValue } from './errors.js';
-import { structure } from './flatten.js';
+import { flattenTree, type Leaf } from './flatten.js';
 import { containerParts, rebuild, type IsLeafOptions } from './nodes.js';
 import { isPlainObject } from './stable-key.js';
 import type { TreeDef } from './treedef.js';
@@ -13,7 +13,7 @@ class NodeMarker {
 /** The third argument of {@link treeAt} when the replacements are computed from the nodes they replace. */
 export interface ReplaceFn {
   /** Called with each selected node; returns what replaces it. */
-  replaceFn: (node: unknown) => unknown;
+  replaceFn: (node: Leaf) => unknown;
 }
 
 function isReplaceFn(value: unknown): value is ReplaceFn {
@@ -73,6 +73,18 @@ function index(tree: unknown, def: TreeDef): Indexed {
 export function treeAt<T>(
   where: (tree: T) => unknown,
   tree: T,
+  replace: ReplaceFn,
+  options?: IsLeafOptions,
+): T;
+export function treeAt<T>(
+  where: (tree: T) => unknown,
+  tree: T,
+  replace: unknown,
+  options?: IsLeafOptions,
+): T;
+export function treeAt<T>(
+  where: (tree: T) => unknown,
+  tree: T,
   replace: unknown,
   options: IsLeafOptions = {},
 ): T {
@@ -81,7 +93,7 @@ export function treeAt<T>(
       `treeAt: \`where\` must be a function of the tree, found ${describeValue(where)}`,
     );
   }
-  const def = structure(tree, options);
+  const { def } = flattenTree('treeAt', tree, options);
   const { nodes, shadow, ids } = index(tree, def);
 
   const picked = where(shadow as T);

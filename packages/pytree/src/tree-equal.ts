@@ -1,7 +1,7 @@
 /** Comparing whole trees: structure and leaves. */
-import { flatten } from './flatten.js';
+import { flattenTree } from './flatten.js';
 import type { IsLeafOptions } from './nodes.js';
-import { splitOptions } from './options.js';
+import { splitOptions, type TreesThenOptions } from './options.js';
 
 /** Options of {@link treeEqual}. */
 export interface TreeEqualOptions extends IsLeafOptions {
@@ -58,7 +58,7 @@ function leafEqual(a: unknown, b: unknown, o: Required<Omit<TreeEqualOptions, 'i
  * treeEqual(new Float32Array([1, 2]), new Float32Array([1, 2])); // true
  * ```
  */
-export function treeEqual(...treesAndOptions: unknown[]): boolean {
+export function treeEqual(...treesAndOptions: TreesThenOptions<TreeEqualOptions>): boolean {
   const [trees, options] = splitOptions<TreeEqualOptions>(
     treesAndOptions,
     ['typematch', 'rtol', 'atol', 'isLeaf'],
@@ -66,9 +66,9 @@ export function treeEqual(...treesAndOptions: unknown[]): boolean {
   );
   if (trees.length === 0) throw new TypeError('treeEqual: expected at least one tree');
   const { typematch = false, rtol = 0, atol = 0, isLeaf } = options;
-  const [first, def] = flatten(trees[0], { isLeaf });
+  const { leaves: first, def } = flattenTree('treeEqual', trees[0], { isLeaf });
   return trees.slice(1).every((tree) => {
-    const [leaves, other] = flatten(tree, { isLeaf });
+    const { leaves, def: other } = flattenTree('treeEqual', tree, { isLeaf });
     return (
       other.equals(def) &&
       leaves.every((leaf, i) => leafEqual(first[i], leaf, { typematch, rtol, atol }))

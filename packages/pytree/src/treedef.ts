@@ -1,7 +1,7 @@
 /** `TreeDef`: the structure of a pytree without its leaves. */
 import { isIdentifier } from './keys.js';
 import type { Constructor, NodeHandler } from './registry.js';
-import { stableKey } from './stable-key.js';
+import { sameStatic, stableKey } from './stable-key.js';
 
 /**
  * What a treedef node is: a leaf, an empty node (`null`, `undefined`), an array, a plain object or an
@@ -85,11 +85,31 @@ export class TreeDef {
    * numbers, strings, booleans, arrays and plain objects, and by identity otherwise.
    */
   get key(): string {
-    return (this.#key ??= this.#computeKey());
+    // From the leaves up, without recursion, so that deeply nested trees do not exhaust the stack.
+    const stack: TreeDef[] = [this];
+    while (this.#key === undefined) {
+      const node = stack[stack.length - 1]!;
+      let ready = true;
+      for (const child of node.children) {
+        if (child.#key === undefined) {
+          stack.push(child);
+          ready = false;
+        }
+      }
+      if (ready) {
+        stack.pop();
+        node.#key ??= node.#ownKey();
+      }
+    }
+    return this.#key;
   }
 
-  #computeKey(): string {
-    const children = this.children.map((child) => child.key);
+  /** This node's key, from its children's. Object keys come first as one JSON array, then the children. */
+  #ownKey(): string {
+    let children = '';
+    for (let i = 0; i < this.children.length; i++) {
+      children += (i > 0 ? ',' : '') + this.children[i]!.#key!;
+    }
     switch (this.kind) {
       case 'leaf':
         return '*';
@@ -97,11 +117,11 @@ export class TreeDef {
       case 'undefined':
         return this.kind;
       case 'array':
-        return `[${children.join(',')}]`;
+        return `[${children}]`;
       case 'object':
-        return `{${this.keys!.map((k, i) => `${JSON.stringify(k)}:${children[i]}`).join(',')}}`;
+        return `{${JSON.stringify(this.keys)}${children}}`;
       case 'custom':
-        return `${stableKey(this.type)}(${stableKey(this.aux)})[${children.join(',')}]`;
+        return `${stableKey(this.type)}(${stableKey(this.aux)})[${children}]`;
     }
   }
 
@@ -114,7 +134,25 @@ export class TreeDef {
    * ```
    */
   equals(other: TreeDef): boolean {
-    return this === other || (this.numLeaves === other.numLeaves && this.key === other.key);
+    if (this.#key !== undefined && other.#key !== undefined) return this.#key === other.#key;
+    // Node by node, without building keys; pairs on an explicit stack, so deep trees do not recurse.
+    const stack: TreeDef[] = [this, other];
+    while (stack.length > 0) {
+      const b = stack.pop()!;
+      const a = stack.pop()!;
+      if (a === b) continue;
+      if (
+        a.kind !== b.kind ||
+        a.numNodes !== b.numNodes ||
+        a.children.length !== b.children.length
+      ) {
+        return false;
+      }
+      if (a.kind === 'object' && a.keys!.some((k, i) => k !== b.keys![i])) return false;
+      if (a.kind === 'custom' && (a.type !== b.type || !sameStatic(a.aux, b.aux))) return false;
+      for (let i = 0; i < a.children.length; i++) stack.push(a.children[i]!, b.children[i]!);
+    }
+    return true;
   }
 
   /**
@@ -126,11 +164,10 @@ export class TreeDef {
    * ```
    */
   toString(): string {
-    return `TreeDef(${this.#show()})`;
+    return `TreeDef(${foldUp(this, (node, children) => node.#show(children))})`;
   }
 
-  #show(): string {
-    const children = this.children.map((child) => child.#show());
+  #show(children: readonly string[]): string {
     switch (this.kind) {
       case 'leaf':
         return '*';
@@ -147,6 +184,33 @@ export class TreeDef {
       }
     }
   }
+}
+
+/**
+ * Computes `combine(node, results of its children)` from the leaves up, without recursion, so that trees
+ * nested thousands of levels deep do not exhaust the stack.
+ */
+function foldUp(root: TreeDef, combine: (node: TreeDef, children: string[]) => string): string {
+  const done = new Map<TreeDef, string>();
+  const stack: TreeDef[] = [root];
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1]!;
+    const pending = node.children.filter((child) => !done.has(child));
+    if (pending.length > 0) {
+      stack.push(...pending);
+      continue;
+    }
+    stack.pop();
+    if (!done.has(node))
+      done.set(
+        node,
+        combine(
+          node,
+          node.children.map((child) => done.get(child)!),
+        ),
+      );
+  }
+  return done.get(root)!;
 }
 
 function showKey(key: string): string {
