@@ -1,31 +1,44 @@
-/** A small timing harness: warm up, then time repeated runs and keep the median. */
+/** A small timing harness for comparing implementations of one workload in the same process. */
 
-/** What one timed case measured. */
+/** One implementation of the workload. */
+export interface Case {
+  name: string;
+  run: () => void;
+}
+
+/** What one case measured. */
 export interface Timing {
   name: string;
   /** Median milliseconds per run. */
   medianMs: number;
+  /** How many times the case ran while being timed. */
   runs: number;
 }
 
 /**
- * Times `fn`: warms it up for about `warmupMs`, then runs it in batches until `budgetMs` have passed and
- * returns the median time of one run over the batches.
+ * Times the cases against each other: warms each up, then runs them in interleaved rounds (a batch of
+ * each per round, in turn) for about `budgetMs` in all, so that drift in the machine's speed and garbage
+ * collection falls on every case alike. Returns each case's median time per run over the rounds.
  */
-export function time(name: string, fn: () => void, budgetMs = 1500, warmupMs = 300): Timing {
-  const until = (ms: number) => performance.now() + ms;
-  for (const end = until(warmupMs); performance.now() < end;) fn();
-  const samples: number[] = [];
-  let runs = 0;
-  for (const end = until(budgetMs); performance.now() < end;) {
-    const batch = 10;
-    const start = performance.now();
-    for (let i = 0; i < batch; i++) fn();
-    samples.push((performance.now() - start) / batch);
-    runs += batch;
+export function compare(cases: readonly Case[], budgetMs = 4000, batch = 10): Timing[] {
+  for (const c of cases) for (let i = 0; i < 5 * batch; i++) c.run();
+  const samples = cases.map((): number[] => []);
+  const end = performance.now() + budgetMs;
+  while (performance.now() < end) {
+    cases.forEach((c, k) => {
+      const start = performance.now();
+      for (let i = 0; i < batch; i++) c.run();
+      samples[k]!.push((performance.now() - start) / batch);
+    });
   }
-  samples.sort((a, b) => a - b);
-  return { name, medianMs: samples[Math.floor(samples.length / 2)]!, runs };
+  return cases.map((c, k) => {
+    const sorted = samples[k]!.sort((a, b) => a - b);
+    return {
+      name: c.name,
+      medianMs: sorted[Math.floor(sorted.length / 2)]!,
+      runs: sorted.length * batch,
+    };
+  });
 }
 
 /** Formats a rate like `2.41 M/s`. */

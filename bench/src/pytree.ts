@@ -3,7 +3,7 @@
 // version of the model). Run with `pnpm bench` from the repository root; results go to BENCHMARKS.md.
 import { tree as jaxTree } from '@jax-js/jax';
 import * as tree from '@equinox-ts/pytree';
-import { rate, time } from './harness.js';
+import { compare, rate } from './harness.js';
 
 const LAYERS = 2500; // 4 leaves each: 10,000 leaves
 const TARGET = 2e6; // leaves per second, from the issue
@@ -58,14 +58,17 @@ if (leafCount !== 4 * LAYERS || jaxTree.leaves(plainModel).length !== leafCount)
   throw new Error(`benchmark tree has ${leafCount} leaves, expected ${4 * LAYERS}`);
 }
 
-const cases = [
-  time('equinox-ts, plain objects', roundTrip(tree.flatten, tree.unflatten, plainModel)),
-  time('equinox-ts, registered classes', roundTrip(tree.flatten, tree.unflatten, classModel)),
-  time(
-    'jax-js 0.1.25, plain objects',
-    roundTrip(jaxTree.flatten, jaxTree.unflatten as never, plainModel),
-  ),
-];
+const cases = compare([
+  { name: 'equinox-ts, plain objects', run: roundTrip(tree.flatten, tree.unflatten, plainModel) },
+  {
+    name: 'equinox-ts, registered classes',
+    run: roundTrip(tree.flatten, tree.unflatten, classModel),
+  },
+  {
+    name: 'jax-js 0.1.25, plain objects',
+    run: roundTrip(jaxTree.flatten, jaxTree.unflatten as never, plainModel),
+  },
+]);
 const peer = cases[2]!;
 
 console.log(`flatten + unflatten, ${leafCount} leaves (${LAYERS} layers), Node ${process.version}`);

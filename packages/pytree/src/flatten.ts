@@ -9,7 +9,6 @@ import {
   type IsLeaf,
   type IsLeafOptions,
 } from './nodes.js';
-import { isPlainObject } from './stable-key.js';
 import { TreeDef } from './treedef.js';
 
 /**
@@ -58,16 +57,18 @@ function walkFast(value: unknown, w: Walk, depth: number): TreeDef {
     return value === undefined ? TreeDef.undefined : addLeaf(value, w);
   }
   if (value === null) return TreeDef.null;
-  // Only exact arrays take this shortcut: a subclass of Array may be registered as a node of its own.
-  if (Array.isArray(value) && Object.getPrototypeOf(value) === Array.prototype) {
-    const defs = new Array<TreeDef>(value.length);
-    for (let i = 0; i < value.length; i++) defs[i] = walkFast(value[i], w, depth + 1);
+  const proto = Object.getPrototypeOf(value) as object | null;
+  if (proto === Array.prototype) {
+    const array = value as unknown[];
+    const defs = new Array<TreeDef>(array.length);
+    for (let i = 0; i < array.length; i++) defs[i] = walkFast(array[i], w, depth + 1);
     return new TreeDef('array', defs);
   }
-  if (isPlainObject(value)) {
-    const keys = sortedKeys(value);
+  if (proto === Object.prototype || proto === null) {
+    const object = value as Record<string, unknown>;
+    const keys = sortedKeys(object);
     const defs = new Array<TreeDef>(keys.length);
-    for (let i = 0; i < keys.length; i++) defs[i] = walkFast(value[keys[i]!], w, depth + 1);
+    for (let i = 0; i < keys.length; i++) defs[i] = walkFast(object[keys[i]!], w, depth + 1);
     return new TreeDef('object', defs, keys);
   }
   const parts = containerParts(value, false);

@@ -1,7 +1,6 @@
 /** How a value splits into children: the one place that decides what is a node and what is a leaf. */
 import { DictKey, SequenceKey, type KeyEntry } from './keys.js';
-import { handlerFor, type Constructor, type NodeHandler } from './registry.js';
-import { isPlainObject } from './stable-key.js';
+import { resolve, type Constructor, type NodeHandler, type Resolved } from './registry.js';
 import { TreeDef } from './treedef.js';
 
 /**
@@ -40,29 +39,34 @@ export interface NodeParts {
  * leaf. `null` and `undefined` are handled by callers: they are nodes without children.
  */
 export function containerParts(value: object, withKeys: boolean): NodeParts | undefined {
-  if (
-    Array.isArray(value) &&
-    (Object.getPrototypeOf(value) === Array.prototype || !handlerFor(value))
-  ) {
-    return {
-      kind: 'array',
-      children: value,
-      childKeys: withKeys ? value.map((_, i) => new SequenceKey(i)) : undefined,
-    };
-  }
-  if (isPlainObject(value)) {
+  const proto = Object.getPrototypeOf(value) as object | null;
+  if (proto === Array.prototype) return arrayParts(value as unknown[], withKeys);
+  if (proto === Object.prototype || proto === null) {
     const keys = sortedKeys(value);
+    const record = value as Record<string, unknown>;
     return {
       kind: 'object',
-      children: keys.map((k) => value[k]),
+      children: keys.map((k) => record[k]),
       keys,
       childKeys: withKeys ? keys.map((k) => new DictKey(k)) : undefined,
     };
   }
-  const handler = handlerFor(value);
-  if (handler === undefined) return undefined;
-  const ctor = (Object.getPrototypeOf(value) as { constructor?: unknown }).constructor;
-  const type = typeof ctor === 'function' ? (ctor as Constructor) : handler.type;
+  const registered = resolve(proto);
+  if (registered !== null) return customParts(value, registered, withKeys);
+  // An unregistered subclass of Array is still an array.
+  return Array.isArray(value) ? arrayParts(value, withKeys) : undefined;
+}
+
+function arrayParts(array: readonly unknown[], withKeys: boolean): NodeParts {
+  return {
+    kind: 'array',
+    children: array,
+    childKeys: withKeys ? array.map((_, i) => new SequenceKey(i)) : undefined,
+  };
+}
+
+/** The parts of an instance of a registered class. */
+function customParts(value: object, { handler, type }: Resolved, withKeys: boolean): NodeParts {
   if (!withKeys) {
     const [children, aux] = handler.flatten(value);
     return { kind: 'custom', children, aux, type, handler };

@@ -89,8 +89,13 @@ export interface NodeHandler {
 
 // Keyed by prototype, not constructor: a prototype cannot be reassigned the way `obj.constructor` can.
 const handlers = new Map<object, NodeHandler>();
+/** A registered class as met in a tree: its handler, and the instance's own class (maybe a subclass). */
+export interface Resolved {
+  handler: NodeHandler;
+  type: Constructor;
+}
 // What lookups resolved to, per prototype (null: a leaf). Cleared whenever a class is registered.
-let resolved = new WeakMap<object, NodeHandler | null>();
+let resolved = new WeakMap<object, Resolved | null>();
 
 function register(name: string, handler: NodeHandler): void {
   const { type } = handler;
@@ -224,7 +229,9 @@ export function registerDataclass<T extends object>(
 ): void {
   const { dataFields, metaFields = [] } = fields;
   const keys = dataFields.map((name) => new GetAttrKey(name));
-  const meta = (record: Record<string, unknown>) => metaFields.map((name) => record[name]);
+  const noMeta: readonly unknown[] = Object.freeze([]); // shared, so classes without static fields allocate nothing for it
+  const meta = (record: Record<string, unknown>) =>
+    metaFields.length === 0 ? noMeta : metaFields.map((name) => record[name]);
   registerKeyed<T>(
     'registerDataclass',
     type,
@@ -273,16 +280,23 @@ export function registerStatic<T extends object>(
   });
 }
 
-/** The handler for `value`'s class, if it is registered (found along the prototype chain). */
-export function handlerFor(value: object): NodeHandler | undefined {
-  const proto = Object.getPrototypeOf(value) as object | null;
-  if (proto === null) return undefined;
+/**
+ * The registration covering instances with prototype `proto` (their class's, or an ancestor's registered
+ * with `subclasses`), or `null` if such instances are leaves. Cached per prototype: this runs for every
+ * object in every tree flattened.
+ */
+export function resolve(proto: object): Resolved | null {
   let found = resolved.get(proto);
   if (found === undefined) {
-    found = handlers.get(proto) ?? inheritedHandler(proto);
+    const handler = handlers.get(proto) ?? inheritedHandler(proto);
+    const ctor = (proto as { constructor?: unknown }).constructor;
+    found =
+      handler === null
+        ? null
+        : { handler, type: typeof ctor === 'function' ? (ctor as Constructor) : handler.type };
     resolved.set(proto, found);
   }
-  return found ?? undefined;
+  return found;
 }
 
 function inheritedHandler(proto: object): NodeHandler | null {
