@@ -81,3 +81,24 @@ for (const c of cases) {
 }
 const ours = leafCount / (cases[0]!.medianMs / 1000);
 console.log(`\ntarget: ${rate(TARGET)} -> ${ours >= TARGET ? 'met' : 'NOT met'} (${rate(ours)})`);
+
+// Comparing two structures, as a transformation's cache does on every call: ours node by node (`equals`),
+// jax-js's `equals`, and the cost of our cache-key string (`key`, memoised, so read from a fresh treedef:
+// `structure` alone is timed beside it to subtract).
+const [defA, defB] = [tree.structure(plainModel), tree.structure(plainModel)];
+const [jaxA, jaxB] = [jaxTree.structure(plainModel), jaxTree.structure(plainModel)];
+const compared = compare(
+  [
+    { name: 'equinox-ts TreeDef.equals', run: () => void defA.equals(defB) },
+    { name: 'jax-js 0.1.25 JsTreeDef.equals', run: () => void jaxA.equals(jaxB) },
+    { name: 'equinox-ts structure()', run: () => void tree.structure(plainModel) },
+    { name: 'equinox-ts structure().key', run: () => void tree.structure(plainModel).key },
+  ],
+  2000,
+);
+console.log('\ncomparing two structures of the same tree');
+console.log('case                              ms/call   vs jax-js equals');
+for (const c of compared) {
+  const ratio = (compared[1]!.medianMs / c.medianMs).toFixed(2);
+  console.log(`${c.name.padEnd(34)}${c.medianMs.toFixed(3).padStart(7)}   ${ratio}x`);
+}
