@@ -21,5 +21,6 @@ export default {
       },
     ],
   },
+  reporters: ['default', `${root}scripts/jest-count-reporter.js`],
   cacheDirectory: `${root}.jest-cache`,
 };

@@ -89,5 +89,7 @@ try {
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
-console.log(`${packages.length - failures} passed, ${failures} failed`);
+const counts = { passed: packages.length - failures, failed: failures };
+writeFileSync(join(root, '.test-results.json'), `${JSON.stringify(counts)}\n`);
+console.log(`pack-smoke: ${counts.passed} of ${packages.length} packages work from their tarballs`);
 process.exit(failures === 0 ? 0 : 1);

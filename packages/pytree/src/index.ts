@@ -44,6 +44,7 @@ export {
 } from './keys.js';
 export { all, map, mapWithPath, reduce } from './map.js';
 export type { IsLeaf, IsLeafOptions } from './nodes.js';
+export type { TreesThenOptions } from './options.js';
 export { broadcast } from './prefix.js';
 export {
   registerDataclass,

@@ -8,8 +8,14 @@
 import { isPlainObject } from './stable-key.js';
 
 /**
- * The trailing arguments of a function that takes trees and then, optionally, options `O`. Both union
- * members are listed so that TypeScript types the callbacks inside a trailing options literal.
+ * The trailing arguments of a function that takes trees and then, optionally, options `O` (see the package
+ * README). Both union members are listed so that TypeScript types the callbacks inside a trailing options
+ * literal.
+ *
+ * @example
+ * ```ts
+ * const args: TreesThenOptions<IsLeafOptions> = [{ a: 1 }, { isLeaf: (x) => x === null }];
+ * ```
  */
 export type TreesThenOptions<O> = unknown[] | [...unknown[], O];
 

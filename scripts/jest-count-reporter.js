@@ -1,0 +1,15 @@
+// A jest reporter that writes how many tests passed and failed to .test-results.json in the package, so
+// that scripts/test-summary.mjs can print one total for the whole workspace at the end of `npm test`.
+// turbo caches the file with the test task, so a cached run still counts.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export default class CountReporter {
+  onRunComplete(_contexts, results) {
+    const counts = {
+      passed: results.numPassedTests,
+      failed: results.numFailedTests + results.numRuntimeErrorTestSuites,
+    };
+    writeFileSync(join(process.cwd(), '.test-results.json'), `${JSON.stringify(counts)}\n`);
+  }
+}
