@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// Proves every publishable package works from its tarball, the way a user installs it:
-// builds, `pnpm pack`s each package under packages/, installs each tarball alone into an empty temporary
-// project with npm, then imports it with plain Node (ESM), typechecks its README's first ```ts example
-// against the installed .d.ts files and runs that example.
+// Proves every publishable package works from its tarball, the way a user installs it: builds and
+// `pnpm pack`s each package under packages/, then for each one makes an empty project, installs its tarball
+// (with the tarballs of the workspace packages it depends on, nothing else) with npm, imports it with plain
+// Node (ESM), typechecks its README's first ```ts example against the installed .d.ts files, and runs it.
+// The root README's quick example gets the same treatment with every package installed.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,83 +14,90 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const sh = (command, args, cwd) =>
   execFileSync(command, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
 
-const packages = readdirSync(join(root, 'packages'))
-  .map((dir) => join(root, 'packages', dir))
-  .filter((dir) => !JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).private);
+const manifests = new Map(
+  readdirSync(join(root, 'packages'))
+    .map((dir) => join(root, 'packages', dir))
+    .map((dir) => ({ ...readJson(join(dir, 'package.json')), dir }))
+    .filter((manifest) => !manifest.private)
+    .map((manifest) => [manifest.name, manifest]),
+);
+
+/** `name` and the workspace packages it depends on, transitively. */
+function closure(name, seen = new Set()) {
+  if (seen.has(name)) return seen;
+  seen.add(name);
+  for (const dep of Object.keys(manifests.get(name).dependencies ?? {})) {
+    if (manifests.has(dep)) closure(dep, seen);
+  }
+  return seen;
+}
+
+const TSCONFIG = {
+  compilerOptions: {
+    target: 'ES2022',
+    lib: ['ES2022', 'DOM'],
+    module: 'NodeNext',
+    strict: true,
+    noEmit: true,
+  },
+  include: ['example.ts'],
+};
+
+/** Installs `names` from their tarballs into an empty project, imports each, runs the README example. */
+function check(work, tarballs, names, readmeFile) {
+  const project = mkdtempSync(join(work, 'project-'));
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ private: true, type: 'module' }));
+  writeFileSync(join(project, 'tsconfig.json'), JSON.stringify(TSCONFIG));
+  sh(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--no-save', ...names.map((n) => tarballs.get(n))],
+    project,
+  );
+  for (const name of names) {
+    const probe = `const m = await import(${JSON.stringify(name)});
+      if (Object.keys(m).length === 0) throw new Error(${JSON.stringify(`${name} has no exports`)});`;
+    sh(process.execPath, ['--input-type=module', '-e', probe], project);
+  }
+  const example = /```ts\n([\s\S]*?)```/.exec(readFileSync(readmeFile, 'utf8'))?.[1];
+  if (!example) throw new Error(`${readmeFile} has no \`\`\`ts example`);
+  writeFileSync(join(project, 'example.ts'), example);
+  sh(bin('tsc'), ['-p', 'tsconfig.json'], project);
+  return sh(bin('tsx'), ['example.ts'], project);
+}
 
 sh(bin('turbo'), ['run', 'build', '--output-logs=errors-only'], root);
 const work = mkdtempSync(join(tmpdir(), 'equinox-ts-pack-'));
-let failures = 0;
+const checks = [
+  ...[...manifests.values()].map(({ name, dir }) => ({
+    label: `${name} installed alone`,
+    names: [...closure(name)],
+    readme: join(dir, 'README.md'),
+  })),
+  { label: 'the root README', names: [...manifests.keys()], readme: join(root, 'README.md') },
+];
+let failed = 0;
 try {
   const tarballs = new Map();
-  const manifests = new Map();
-  for (const dir of packages) {
-    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  for (const { name, dir } of manifests.values()) {
     const out = sh('pnpm', ['pack', '--pack-destination', work, '--json'], dir);
-    tarballs.set(manifest.name, JSON.parse(out).filename);
-    manifests.set(manifest.name, { ...manifest, dir });
+    tarballs.set(name, JSON.parse(out).filename);
   }
-  // A package's own tarball plus those of the workspace packages it depends on, transitively.
-  const closure = (name, seen = new Set()) => {
-    if (seen.has(name)) return seen;
-    seen.add(name);
-    for (const dep of Object.keys(manifests.get(name).dependencies ?? {})) {
-      if (manifests.has(dep)) closure(dep, seen);
-    }
-    return seen;
-  };
-  for (const name of tarballs.keys()) {
-    const project = mkdtempSync(join(work, 'project-'));
-    writeFileSync(
-      join(project, 'package.json'),
-      JSON.stringify({ name: 'smoke', private: true, type: 'module' }),
-    );
-    writeFileSync(
-      join(project, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: {
-          target: 'ES2022',
-          lib: ['ES2022', 'DOM'],
-          module: 'NodeNext',
-          strict: true,
-          noEmit: true,
-        },
-        include: ['example.ts'],
-      }),
-    );
+  for (const { label, names, readme } of checks) {
     try {
-      // Workspace dependencies come from their own tarballs, never the registry (not published yet).
-      const local = [...closure(name)].map((dep) => tarballs.get(dep));
-      sh('npm', ['install', '--no-audit', '--no-fund', '--no-save', ...local], project);
-      sh(
-        process.execPath,
-        [
-          '--input-type=module',
-          '-e',
-          `const m = await import(${JSON.stringify(name)}); if (Object.keys(m).length === 0) throw new Error('no exports');`,
-        ],
-        project,
-      );
-      const readme = readFileSync(join(manifests.get(name).dir, 'README.md'), 'utf8');
-      const example = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
-      if (!example) throw new Error(`${name}: README.md has no \`\`\`ts example`);
-      writeFileSync(join(project, 'example.ts'), example);
-      sh(bin('tsc'), ['-p', 'tsconfig.json'], project);
-      const output = sh(bin('tsx'), ['example.ts'], project);
-      console.log(
-        `pack-smoke: ${name}: installed alone, imported, README example typechecked and ran`,
-      );
+      const output = check(work, tarballs, names, readme);
+      console.log(`pack-smoke: ${label}: imported; README example typechecked and ran`);
       if (process.env.PACK_SMOKE_VERBOSE) console.log(output);
     } catch (error) {
-      failures++;
-      console.error(`pack-smoke: ${name}: FAILED\n${error.stdout ?? ''}${error.message}`);
+      failed++;
+      console.error(`pack-smoke: ${label}: FAILED\n${error.stdout ?? ''}${error.message}`);
     }
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
-const counts = { passed: packages.length - failures, failed: failures };
+const counts = { passed: checks.length - failed, failed };
 writeFileSync(join(root, '.test-results.json'), `${JSON.stringify(counts)}\n`);
-console.log(`pack-smoke: ${counts.passed} of ${packages.length} packages work from their tarballs`);
-process.exit(failures === 0 ? 0 : 1);
+console.log(`pack-smoke: ${counts.passed} of ${checks.length} checks passed`);
+process.exit(failed === 0 ? 0 : 1);
