@@ -21,7 +21,14 @@ import type { TreeDef } from './treedef.js';
  */
 export type FilterSpec = boolean | ((leaf: Leaf) => boolean) | object | null | undefined;
 
-/** Options of {@link filter}. */
+/**
+ * Options of {@link filter}.
+ *
+ * @example
+ * ```ts
+ * filter([1, 'a'], (x) => typeof x === 'number', { inverse: true, replace: 0 }); // [0, 'a']
+ * ```
+ */
 export interface FilterOptions extends IsLeafOptions {
   /** Keep the leaves the spec rejects instead of those it accepts. */
   inverse?: boolean;
@@ -29,7 +36,14 @@ export interface FilterOptions extends IsLeafOptions {
   replace?: unknown;
 }
 
-/** Options of {@link partition}. */
+/**
+ * Options of {@link partition}.
+ *
+ * @example
+ * ```ts
+ * partition([1, 'a'], (x) => typeof x === 'number', { replace: 0 }); // [[1, 0], [0, 'a']]
+ * ```
+ */
 export type PartitionOptions = Omit<FilterOptions, 'inverse'>;
 
 interface Masked {

@@ -12,8 +12,14 @@ import {
 import { TreeDef } from './treedef.js';
 
 /**
- * Any value, seen as a pytree. Leaves are heterogeneous (tensors, numbers, functions...), so callbacks that
- * receive leaves type them as `Leaf` and let the caller annotate them.
+ * A leaf of a pytree: any value. Leaves are heterogeneous (tensors, numbers, functions...), so callbacks
+ * that receive leaves type them as `Leaf` and let the caller annotate them.
+ *
+ * @example
+ * ```ts
+ * const double = (x: Leaf) => (typeof x === 'number' ? 2 * x : x);
+ * map(double, { a: 1, b: 'b' }); // { a: 2, b: 'b' }
+ * ```
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Leaf = any;

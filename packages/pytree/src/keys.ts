@@ -103,7 +103,14 @@ export type KeyEntry = DictKey | SequenceKey | GetAttrKey | FlattenedIndexKey;
  */
 export type KeyPath = readonly KeyEntry[];
 
-/** Options of {@link keystr}. */
+/**
+ * Options of {@link keystr}.
+ *
+ * @example
+ * ```ts
+ * keystr([new DictKey('a'), new SequenceKey(0)], { simple: true, separator: '/' }); // 'a/0'
+ * ```
+ */
 export interface KeystrOptions {
   /** Write each key as its bare name or index (`layers`, `2`) instead of `.layers`, `[2]`. */
   simple?: boolean;

@@ -15,7 +15,14 @@ import { TreeDef } from './treedef.js';
  */
 export type IsLeaf = (value: unknown) => boolean;
 
-/** The `isLeaf` option shared by the functions that flatten. */
+/**
+ * The `isLeaf` option shared by the functions that flatten.
+ *
+ * @example
+ * ```ts
+ * const options: IsLeafOptions = { isLeaf: (x) => x instanceof Float32Array };
+ * ```
+ */
 export interface IsLeafOptions {
   /** Treat values for which this returns `true` as leaves, without looking inside them. */
   isLeaf?: IsLeaf;

@@ -55,7 +55,26 @@ export type FlattenWithKeysFn<T> = (
  */
 export type UnflattenFn<T> = (aux: unknown, children: unknown[], type: Constructor<T>) => T;
 
-/** Options of the `register*` functions. */
+/**
+ * Options of the `register*` functions.
+ *
+ * @example
+ * ```ts
+ * abstract class Base {}
+ * registerPytreeNode(
+ *   Base,
+ *   (node) => [Object.values(node), Object.keys(node)],
+ *   (keys, values, type) => {
+ *     const node = Object.create(type.prototype as object) as Record<string, unknown>;
+ *     (keys as string[]).forEach((k, i) => (node[k] = values[i]));
+ *     return node as Base;
+ *   },
+ *   { subclasses: true },
+ * );
+ * class Affine extends Base { scale = 2; shift = 1; }
+ * leaves(new Affine()); // [2, 1]: Affine is covered by Base's registration
+ * ```
+ */
 export interface RegisterOptions {
   /**
    * Also treat instances of every subclass as nodes of this kind (the way `Module` registers all models
@@ -146,7 +165,14 @@ export function registerPytreeNode<T extends object>(
   });
 }
 
-/** Options of {@link registerPytreeWithKeys}. */
+/**
+ * Options of {@link registerPytreeWithKeys}.
+ *
+ * @example
+ * ```ts
+ * const options: RegisterWithKeysOptions<Point> = { flatten: (p) => [[p.x, p.y], null] };
+ * ```
+ */
 export interface RegisterWithKeysOptions<T> extends RegisterOptions {
   /**
    * The same split as `flattenWithKeys` without the keys. Optional: given, it saves building key objects
@@ -202,7 +228,14 @@ function registerKeyed<T extends object>(
   });
 }
 
-/** Fields of {@link registerDataclass}. */
+/**
+ * Fields of {@link registerDataclass}.
+ *
+ * @example
+ * ```ts
+ * const fields: DataclassFields = { dataFields: ['weight', 'bias'], metaFields: ['activation'] };
+ * ```
+ */
 export interface DataclassFields {
   /** Fields that are children: they hold arrays or other pytrees. */
   dataFields: readonly string[];

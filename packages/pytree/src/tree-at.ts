@@ -10,7 +10,14 @@ class NodeMarker {
   constructor(readonly id: number) {}
 }
 
-/** The third argument of {@link treeAt} when the replacements are computed from the nodes they replace. */
+/**
+ * The third argument of {@link treeAt} when the replacements are computed from the nodes they replace.
+ *
+ * @example
+ * ```ts
+ * treeAt((t) => t.lr, { lr: 0.1 }, { replaceFn: (lr) => lr / 2 }); // { lr: 0.05 }
+ * ```
+ */
 export interface ReplaceFn {
   /** Called with each selected node; returns what replaces it. */
   replaceFn: (node: Leaf) => unknown;

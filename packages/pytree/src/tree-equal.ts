@@ -3,7 +3,15 @@ import { flattenTree } from './flatten.js';
 import type { IsLeafOptions } from './nodes.js';
 import { splitOptions, type TreesThenOptions } from './options.js';
 
-/** Options of {@link treeEqual}. */
+/**
+ * Options of {@link treeEqual}.
+ *
+ * @example
+ * ```ts
+ * treeEqual([1, 2], [1.05, 2], { rtol: 0.1 }); // true
+ * treeEqual([1], [new Float32Array([1])], { typematch: true }); // false
+ * ```
+ */
 export interface TreeEqualOptions extends IsLeafOptions {
   /** Also require matching leaves to have the same type (`typeof`, and class for objects). */
   typematch?: boolean;
