@@ -1,6 +1,7 @@
 /** Errors about tree structure, and the short descriptions of values and nodes they are written with. */
 import { keystr, type KeyPath } from './keys.js';
-import { isPlainObject, stableKey } from './stable-key.js';
+import { stableKey } from './stable-key.js';
+import { className, isPlainObject } from './values.js';
 import type { TreeDef } from './treedef.js';
 
 /**
@@ -30,9 +31,28 @@ export class TreeStructureError extends Error {
   }
 }
 
+/** Throws a TypeError naming `op` and the argument unless `value` is a function. */
+export function checkFunction(op: string, argument: string, value: unknown): void {
+  if (typeof value !== 'function') {
+    throw new TypeError(`${op}: \`${argument}\` must be a function, found ${describeValue(value)}`);
+  }
+}
+
+/** At most `max` characters of `text`: its start and end around an ellipsis, so messages stay readable. */
+export function clip(text: string, max = 160): string {
+  if (text.length <= max) return text;
+  const half = Math.floor((max - 1) / 2);
+  return `${text.slice(0, half)}…${text.slice(-half)}`;
+}
+
+/** A path for a message: `.a[0]`, or `the root`. */
+export function pathText(path: KeyPath): string {
+  return path.length === 0 ? 'the root' : clip(keystr(path));
+}
+
 /** `at .a[0]`, or `at the root`. */
 export function where(path: KeyPath): string {
-  return path.length === 0 ? 'at the root' : `at ${keystr(path)}`;
+  return `at ${pathText(path)}`;
 }
 
 /** A short description of any value: `null`, `array of length 3`, `number 2`, `Float32Array`... */
@@ -52,8 +72,7 @@ export function describeValue(value: unknown): string {
   }
   if (Array.isArray(value)) return `array of length ${value.length}`;
   if (isPlainObject(value)) return `object with keys ${showKeys(Object.keys(value).sort())}`;
-  const proto = Object.getPrototypeOf(value) as { constructor?: { name?: string } } | null;
-  return proto?.constructor?.name ?? 'object';
+  return className(value);
 }
 
 /** A short description of a treedef node, in the words of {@link describeValue}. */

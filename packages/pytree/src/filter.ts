@@ -1,11 +1,10 @@
 /** Equinox's filtering: splitting a tree in two by a predicate, and putting the halves back together. */
-import { describeValue } from './errors.js';
+import { describeValue, where } from './errors.js';
 import { flattenTree, unflatten, type Leaf } from './flatten.js';
-import { keystr } from './keys.js';
 import { mapTrees } from './map.js';
 import type { IsLeafOptions } from './nodes.js';
 import { splitOptions } from './options.js';
-import { flattenUpTo } from './prefix.js';
+import { subtreesAlong } from './prefix.js';
 import type { TreeDef } from './treedef.js';
 
 /**
@@ -65,10 +64,10 @@ function applySpec(
     const leaf: unknown = specLeaves[bad];
     throw new TypeError(
       `${op}: filterSpec must hold booleans or functions (leaf) => boolean, found ${describeValue(leaf)}` +
-        (path.length > 0 ? ` at ${keystr(path)}` : ''),
+        ` ${where(path)}`,
     );
   }
-  const subtrees = flattenUpTo(op, specDef, tree, ['filterSpec', 'the tree']);
+  const subtrees = subtreesAlong(op, specDef, tree, ['filterSpec', 'the tree']);
   const parts = subtrees.map((subtree, i) => {
     const s = specLeaves[i] as boolean | ((leaf: Leaf) => unknown);
     const { leaves, def } = flattenTree(op, subtree, { isLeaf });
@@ -141,8 +140,10 @@ export function partition<T>(
 export function combine<T>(
   ...treesAndOptions: [T, ...unknown[]] | [T, ...unknown[], IsLeafOptions]
 ): T {
-  const [trees, { isLeaf }] = splitOptions<IsLeafOptions>(treesAndOptions, ['isLeaf'], 1);
-  if (trees.length === 0) throw new TypeError('combine: expected at least one tree');
+  if (treesAndOptions.length === 0) throw new TypeError('combine: expected at least one tree');
+  const [trees, { isLeaf }] = splitOptions<IsLeafOptions>('combine', treesAndOptions, {
+    isLeaf: 'function',
+  });
   const isEmptyOrLeaf = (x: unknown) => x === null || x === undefined || (isLeaf?.(x) ?? false);
   return mapTrees(
     'combine',

@@ -1,5 +1,5 @@
 /** Flattening a tree into leaves and a treedef, and back. */
-import { TreeStructureError, describeValue } from './errors.js';
+import { TreeStructureError, clip, describeValue, pathText } from './errors.js';
 import type { KeyEntry, KeyPath } from './keys.js';
 import {
   containerParts,
@@ -114,10 +114,6 @@ function walkCareful(value: unknown, w: Walk): TreeDef {
   return treedefOf(parts, defs);
 }
 
-function pathText(path: KeyPath): string {
-  return path.length === 0 ? 'the root' : path.map(String).join('');
-}
-
 function addLeaf(value: unknown, w: Walk): TreeDef {
   w.leaves.push(value);
   w.paths?.push([...w.path]);
@@ -215,7 +211,7 @@ export function unflatten<T = unknown>(def: TreeDef, leaves: readonly unknown[])
   }
   if (leaves.length !== def.numLeaves) {
     throw new RangeError(
-      `unflatten: the treedef has ${def.numLeaves} leaves but ${leaves.length} were given (${String(def)})`,
+      `unflatten: the treedef has ${def.numLeaves} leaves but ${leaves.length} were given (${clip(String(def))})`,
     );
   }
   let next = 0;

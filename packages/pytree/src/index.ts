@@ -45,7 +45,7 @@ export {
 export { all, map, mapWithPath, reduce } from './map.js';
 export type { IsLeaf, IsLeafOptions } from './nodes.js';
 export type { TreesThenOptions } from './options.js';
-export { broadcast } from './prefix.js';
+export { broadcast, flattenUpTo } from './prefix.js';
 export {
   registerDataclass,
   registerPytreeNode,

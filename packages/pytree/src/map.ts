@@ -2,8 +2,9 @@
 import { flattenTree, unflatten, type Leaf } from './flatten.js';
 import type { KeyPath } from './keys.js';
 import type { IsLeafOptions } from './nodes.js';
+import { checkFunction } from './errors.js';
 import { splitOptions, type TreesThenOptions } from './options.js';
-import { flattenUpTo } from './prefix.js';
+import { subtreesAlong } from './prefix.js';
 import type { TreeDef } from './treedef.js';
 
 /**
@@ -11,7 +12,7 @@ import type { TreeDef } from './treedef.js';
  * the first tree's structure, and where the first tree has a leaf the extra tree's whole subtree is taken.
  */
 function restLeaves(op: string, def: TreeDef, rest: unknown[]): unknown[][] {
-  return rest.map((tree, i) => flattenUpTo(op, def, tree, ['tree 0', `tree ${i + 1}`]));
+  return rest.map((tree, i) => subtreesAlong(op, def, tree, ['tree 0', `tree ${i + 1}`]));
 }
 
 /** {@link map} for callers that report errors under their own name. */
@@ -50,8 +51,11 @@ export function map<T, R = T>(
   tree: T,
   ...rest: TreesThenOptions<IsLeafOptions>
 ): R {
-  const [others, options] = splitOptions<IsLeafOptions>(rest, ['isLeaf'], 0);
-  return mapTrees('map', f, [tree, ...others], options) as R;
+  checkFunction('map', 'f', f);
+  const [trees, options] = splitOptions<IsLeafOptions>('map', [tree, ...rest], {
+    isLeaf: 'function',
+  });
+  return mapTrees('map', f, trees, options) as R;
 }
 
 /**
@@ -67,9 +71,12 @@ export function mapWithPath<T, R = T>(
   tree: T,
   ...rest: TreesThenOptions<IsLeafOptions>
 ): R {
-  const [others, options] = splitOptions<IsLeafOptions>(rest, ['isLeaf'], 0);
+  checkFunction('mapWithPath', 'f', f);
+  const [trees, options] = splitOptions<IsLeafOptions>('mapWithPath', [tree, ...rest], {
+    isLeaf: 'function',
+  });
   const { leaves, paths, def } = flattenTree('mapWithPath', tree, options, true);
-  const columns = restLeaves('mapWithPath', def, others);
+  const columns = restLeaves('mapWithPath', def, trees.slice(1));
   return unflatten(
     def,
     leaves.map((leaf, i) => f(paths![i]!, leaf, ...columns.map((column) => column[i]))),
@@ -78,7 +85,9 @@ export function mapWithPath<T, R = T>(
 
 /**
  * Folds `f` over the leaves of a tree from left to right (`jax.tree.reduce`). Without `initializer` the
- * first leaf starts the fold, and an empty tree is an error, as with `Array.prototype.reduce`.
+ * first leaf starts the fold, and an empty tree is an error, as with `Array.prototype.reduce`; an explicit
+ * `undefined` counts as an initializer. To pass `isLeaf` without an initializer, fold the leaves yourself:
+ * `leaves(tree, { isLeaf }).reduce(f)`.
  *
  * @example
  * ```ts
@@ -92,6 +101,7 @@ export function reduce<A>(
   initializer?: A,
   options: IsLeafOptions = {},
 ): A {
+  checkFunction('reduce', 'f', f);
   const { leaves } = flattenTree('reduce', tree, options);
   if (arguments.length >= 3) return leaves.reduce(f, initializer as A);
   if (leaves.length === 0) {

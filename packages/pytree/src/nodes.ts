@@ -1,6 +1,7 @@
 /** How a value splits into children: the one place that decides what is a node and what is a leaf. */
 import { DictKey, SequenceKey, type KeyEntry } from './keys.js';
 import { resolve, type Constructor, type NodeHandler, type Resolved } from './registry.js';
+import { isForeignObjectPrototype } from './values.js';
 import { TreeDef } from './treedef.js';
 
 /**
@@ -48,20 +49,24 @@ export interface NodeParts {
 export function containerParts(value: object, withKeys: boolean): NodeParts | undefined {
   const proto = Object.getPrototypeOf(value) as object | null;
   if (proto === Array.prototype) return arrayParts(value as unknown[], withKeys);
-  if (proto === Object.prototype || proto === null) {
-    const keys = sortedKeys(value);
-    const record = value as Record<string, unknown>;
-    return {
-      kind: 'object',
-      children: keys.map((k) => record[k]),
-      keys,
-      childKeys: withKeys ? keys.map((k) => new DictKey(k)) : undefined,
-    };
-  }
+  if (proto === Object.prototype || proto === null) return objectParts(value, withKeys);
   const registered = resolve(proto);
   if (registered !== null) return customParts(value, registered, withKeys);
-  // An unregistered subclass of Array is still an array.
-  return Array.isArray(value) ? arrayParts(value, withKeys) : undefined;
+  // Arrays and object literals from another realm (an iframe, a vm context), and unregistered subclasses
+  // of Array, are still arrays and objects.
+  if (Array.isArray(value)) return arrayParts(value, withKeys);
+  return isForeignObjectPrototype(proto) ? objectParts(value, withKeys) : undefined;
+}
+
+function objectParts(object: object, withKeys: boolean): NodeParts {
+  const keys = sortedKeys(object);
+  const record = object as Record<string, unknown>;
+  return {
+    kind: 'object',
+    children: keys.map((k) => record[k]),
+    keys,
+    childKeys: withKeys ? keys.map((k) => new DictKey(k)) : undefined,
+  };
 }
 
 function arrayParts(array: readonly unknown[], withKeys: boolean): NodeParts {
@@ -96,10 +101,12 @@ export function treedefOf(parts: NodeParts, children: readonly TreeDef[]): TreeD
 
 /**
  * The own enumerable string keys of `object` in sorted (UTF-16 code unit) order: the order of a plain
- * object's children. Insertion sort: objects in trees have few keys, and it beats `Array.prototype.sort` there.
+ * object's children. Most objects in trees have a handful of keys, where insertion sort beats
+ * `Array.prototype.sort`; larger ones (a parameter dict by name) use the built-in sort.
  */
 export function sortedKeys(object: object): string[] {
   const keys = Object.keys(object);
+  if (keys.length > 12) return keys.sort();
   for (let i = 1; i < keys.length; i++) {
     const key = keys[i]!;
     let j = i - 1;

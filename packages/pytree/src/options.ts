@@ -1,11 +1,13 @@
 /**
- * Functions that take any number of trees (`map`, `combine`, `treeEqual`) end with an optional options
- * object, as Python's keyword arguments do in JAX. The last argument is read as options when it is a plain
- * object whose keys are all option names of that function (and there is at least one), and it is not one of
- * the trees the function requires; anything else is a tree. A tree that looks exactly like an options
- * object is passed as a tree by adding options after it, e.g. `map(f, a, b, { isLeaf: undefined })`.
+ * Functions that take any number of trees (`map`, `mapWithPath`, `combine`, `treeEqual`) end with an
+ * optional options object, as Python's keyword arguments do in JAX. The last argument is read as options
+ * when it is a plain object whose keys are all option names of that function, with values of the options'
+ * types (or `undefined`), and it is not the only tree. When it could just as well be a tree of the same shape
+ * as the first one, the call is ambiguous and throws rather than guess; passing explicit options after it
+ * (`{ isLeaf: undefined }`) makes it a tree.
  */
-import { isPlainObject } from './stable-key.js';
+import { describeValue } from './errors.js';
+import { hasOnlyKeys, isPlainObject } from './values.js';
 
 /**
  * The trailing arguments of a function that takes trees and then, optionally, options `O` (see the package
@@ -19,21 +21,34 @@ import { isPlainObject } from './stable-key.js';
  */
 export type TreesThenOptions<O> = unknown[] | [...unknown[], O];
 
-/** Splits `[...trees, options?]` into the trees and the options, keeping at least `minTrees` trees. */
+/** The `typeof` of each option's value. */
+export type OptionTypes<O> = { readonly [K in keyof O]-?: 'function' | 'number' | 'boolean' };
+
+/** Splits `[...trees, options?]` (at least one tree) into the trees and the options. */
 export function splitOptions<O extends object>(
+  op: string,
   args: readonly unknown[],
-  optionNames: readonly (keyof O & string)[],
-  minTrees: number,
+  types: OptionTypes<O>,
 ): [unknown[], O] {
   const last = args[args.length - 1];
-  if (args.length > minTrees && isOptions(last, optionNames)) {
-    return [args.slice(0, -1), last as O];
+  const names = Object.keys(types) as (keyof O & string)[];
+  const looksLikeOptions =
+    args.length > 1 &&
+    hasOnlyKeys(last, names) &&
+    Object.entries(last).every(([k, v]) => v === undefined || typeof v === types[k as keyof O]);
+  if (!looksLikeOptions) return [[...args], {} as O];
+  const first = args[0];
+  const someValue = Object.values(last).some((v) => v !== undefined);
+  if (someValue && isPlainObject(first) && sameKeys(first, last)) {
+    throw new TypeError(
+      `${op}: the last argument (${describeValue(last)}) could be options or a tree shaped like the ` +
+        'first one; to pass it as a tree, add options after it, e.g. { isLeaf: undefined }',
+    );
   }
-  return [[...args], {} as O];
+  return [args.slice(0, -1), last as O];
 }
 
-function isOptions(value: unknown, optionNames: readonly string[]): boolean {
-  if (typeof value !== 'object' || value === null || !isPlainObject(value)) return false;
-  const keys = Object.keys(value);
-  return keys.length > 0 && keys.every((k) => optionNames.includes(k));
+function sameKeys(a: object, b: object): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k));
 }

@@ -4,7 +4,7 @@ import { flattenTree, unflatten, type Leaf } from './flatten.js';
 import type { KeyEntry } from './keys.js';
 import { containerParts, type IsLeafOptions } from './nodes.js';
 import { sameStatic, stableKey } from './stable-key.js';
-import type { TreeDef } from './treedef.js';
+import { TreeDef } from './treedef.js';
 
 /** Raised while descending; carries the path built up as it unwinds. */
 class Mismatch extends Error {
@@ -23,7 +23,7 @@ class Mismatch extends Error {
  * anything. On a mismatch throws a {@link TreeStructureError} that starts with `op`, names the path, and
  * calls the two sides `sides[0]` (the one `def` came from) and `sides[1]` (`tree`).
  */
-export function flattenUpTo(
+export function subtreesAlong(
   op: string,
   def: TreeDef,
   tree: unknown,
@@ -91,6 +91,25 @@ function childKey(value: object, i: number): KeyEntry {
 }
 
 /**
+ * The subtrees of `tree` at the places where `treedef` has its leaves, in flattening order
+ * (`PyTreeDef.flatten_up_to` in JAX). `tree` must have every node of `treedef`; below `treedef`'s leaves it
+ * may hold anything. The building block of every function that takes several trees.
+ *
+ * @example
+ * ```ts
+ * flattenUpTo(structure({ a: 0, b: 0 }), { a: [1, 2], b: { c: 3 } }); // [[1, 2], { c: 3 }]
+ * ```
+ */
+export function flattenUpTo(treedef: TreeDef, tree: unknown): unknown[] {
+  if (!(treedef instanceof TreeDef)) {
+    throw new TypeError(
+      `flattenUpTo: expected a TreeDef as treedef, found ${describeValue(treedef)}`,
+    );
+  }
+  return subtreesAlong('flattenUpTo', treedef, tree, ['the treedef', 'the tree']);
+}
+
+/**
  * Spreads a prefix tree over a full tree (`jax.tree.broadcast`): each leaf of `prefix` is repeated for
  * every leaf of the subtree of `full` at the same place. `prefix` must have every node of `full` down to its
  * own leaves.
@@ -102,7 +121,10 @@ function childKey(value: object, i: number): KeyEntry {
  */
 export function broadcast<T = unknown>(prefix: unknown, full: T, options: IsLeafOptions = {}): T {
   const { leaves: prefixLeaves, def: prefixDef } = flattenTree('broadcast', prefix, options);
-  const subtrees = flattenUpTo('broadcast', prefixDef, full, ['the prefix tree', 'the full tree']);
+  const subtrees = subtreesAlong('broadcast', prefixDef, full, [
+    'the prefix tree',
+    'the full tree',
+  ]);
   const spread = subtrees.map((subtree, i) => {
     const { leaves: subLeaves, def: subDef } = flattenTree('broadcast', subtree, options);
     return unflatten(

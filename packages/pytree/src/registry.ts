@@ -3,6 +3,7 @@
  * built in; instances of a registered class are nodes too, and every other value is a leaf.
  */
 import { FlattenedIndexKey, GetAttrKey, type KeyEntry } from './keys.js';
+import { className } from './values.js';
 
 /**
  * Any class, abstract ones included.
@@ -262,9 +263,19 @@ export function registerDataclass<T extends object>(
 ): void {
   const { dataFields, metaFields = [] } = fields;
   const keys = dataFields.map((name) => new GetAttrKey(name));
-  const noMeta: readonly unknown[] = Object.freeze([]); // shared, so classes without static fields allocate nothing for it
-  const meta = (record: Record<string, unknown>) =>
-    metaFields.length === 0 ? noMeta : metaFields.map((name) => record[name]);
+  const listed = new Set([...dataFields, ...metaFields]);
+  const noMeta: readonly unknown[] = Object.freeze([]); // shared: no allocation without static fields
+  // Reads the static fields, after checking that no field is unlisted: it would be lost on unflatten.
+  const meta = (record: Record<string, unknown>) => {
+    const unlisted = Object.keys(record).find((k) => !listed.has(k));
+    if (unlisted !== undefined) {
+      throw new TypeError(
+        `registerDataclass: ${className(record)} has a field ${JSON.stringify(unlisted)} that is in ` +
+          'neither dataFields nor metaFields of its registration, so it would be lost when the tree is rebuilt',
+      );
+    }
+    return metaFields.length === 0 ? noMeta : metaFields.map((name) => record[name]);
+  };
   registerKeyed<T>(
     'registerDataclass',
     type,
@@ -338,8 +349,9 @@ function inheritedHandler(proto: object): NodeHandler | null {
     p !== null;
     p = Object.getPrototypeOf(p) as object | null
   ) {
+    // An ancestor registered for itself only does not stop a further one registered for its subclasses.
     const handler = handlers.get(p);
-    if (handler) return handler.subclasses ? handler : null;
+    if (handler?.subclasses) return handler;
   }
   return null;
 }

@@ -1,7 +1,7 @@
 /** Swapping the outer and inner levels of a tree of trees. */
-import { TreeStructureError, describeValue, where } from './errors.js';
+import { TreeStructureError, clip, describeValue, where } from './errors.js';
 import { flattenTree, unflatten } from './flatten.js';
-import { flattenUpTo } from './prefix.js';
+import { subtreesAlong } from './prefix.js';
 import { TreeDef } from './treedef.js';
 
 /**
@@ -24,7 +24,7 @@ export function transpose<T = unknown>(outer: TreeDef, inner: TreeDef | null, tr
       throw new TypeError(`transpose: expected a TreeDef as ${name}, found ${describeValue(def)}`);
     }
   }
-  const innerTrees = flattenUpTo('transpose', outer, tree, ['outer', 'the tree']);
+  const innerTrees = subtreesAlong('transpose', outer, tree, ['outer', 'the tree']);
   const flattened = innerTrees.map((innerTree) => flattenTree('transpose', innerTree, {}));
   const innerDef = inner ?? flattened[0]?.def;
   if (innerDef === undefined) {
@@ -39,7 +39,7 @@ export function transpose<T = unknown>(outer: TreeDef, inner: TreeDef | null, tr
       );
       const path = flattenTree('transpose', positions, {}, true).paths![i]!;
       throw new TreeStructureError(
-        `transpose: the inner tree ${where(path)} is ${String(def)}, expected ${String(innerDef)}`,
+        `transpose: the inner tree ${where(path)} is ${clip(String(def))}, expected ${clip(String(innerDef))}`,
         path,
       );
     }

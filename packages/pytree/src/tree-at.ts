@@ -2,7 +2,7 @@
 import { describeValue } from './errors.js';
 import { flattenTree, type Leaf } from './flatten.js';
 import { containerParts, rebuild, type IsLeafOptions } from './nodes.js';
-import { isPlainObject } from './stable-key.js';
+import { hasOnlyKeys } from './values.js';
 import type { TreeDef } from './treedef.js';
 
 /** Stands in for a leaf or an empty node in the copy of the tree that `where` looks at. */
@@ -24,9 +24,7 @@ export interface ReplaceFn {
 }
 
 function isReplaceFn(value: unknown): value is ReplaceFn {
-  if (typeof value !== 'object' || value === null || !isPlainObject(value)) return false;
-  const keys = Object.keys(value);
-  return keys.length === 1 && keys[0] === 'replaceFn' && typeof value.replaceFn === 'function';
+  return hasOnlyKeys(value, ['replaceFn']) && typeof value.replaceFn === 'function';
 }
 
 interface Indexed {
@@ -126,7 +124,8 @@ export function treeAt<T>(
       );
     return id;
   });
-  checkDisjoint(selectedIds, nodes);
+  const sorted = [...selectedIds].sort((a, b) => a - b);
+  checkDisjoint(sorted, nodes);
 
   const replacements = replacementsFor(replace, selectedIds, nodes, single);
   let next = 0;
@@ -134,7 +133,9 @@ export function treeAt<T>(
     const id = next;
     next += node.numNodes;
     if (replacements.has(id)) return replacements.get(id);
-    if (!selectedIds.some((s) => s > id && s < id + node.numNodes)) return value;
+    // Pre-order ids: the nodes inside this one are exactly id + 1 ... id + numNodes - 1.
+    const inside = sorted[firstAbove(sorted, id)];
+    if (inside === undefined || inside >= id + node.numNodes) return value;
     next = id + 1;
     const children = containerParts(value as object, false)!.children;
     return rebuild(
@@ -145,13 +146,24 @@ export function treeAt<T>(
   return put(tree, def) as T;
 }
 
-function checkDisjoint(selectedIds: number[], nodes: Indexed['nodes']): void {
-  if (new Set(selectedIds).size !== selectedIds.length) {
-    throw new TypeError('treeAt: `where` selected the same node twice');
+/** The index of the first id in `sorted` greater than `id`. */
+function firstAbove(sorted: readonly number[], id: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! <= id) lo = mid + 1;
+    else hi = mid;
   }
-  for (const a of selectedIds) {
-    // Pre-order ids: the nodes inside node a are exactly a + 1 ... a + numNodes - 1.
-    if (selectedIds.some((b) => b > a && b < a + nodes[a]!.def.numNodes)) {
+  return lo;
+}
+
+/** Rejects a node selected twice, or with a node inside it: checking neighbours in pre-order suffices. */
+function checkDisjoint(sorted: readonly number[], nodes: Indexed['nodes']): void {
+  for (let k = 1; k < sorted.length; k++) {
+    const [before, id] = [sorted[k - 1]!, sorted[k]!];
+    if (id === before) throw new TypeError('treeAt: `where` selected the same node twice');
+    if (id < before + nodes[before]!.def.numNodes) {
       throw new TypeError('treeAt: `where` selected a node and also a node inside it');
     }
   }

@@ -1,6 +1,7 @@
 /** Comparing whole trees: structure and leaves. */
 import { flattenTree } from './flatten.js';
 import type { IsLeafOptions } from './nodes.js';
+import { className } from './values.js';
 import { splitOptions, type TreesThenOptions } from './options.js';
 
 /**
@@ -27,14 +28,6 @@ function isNumericArray(x: unknown): x is NumericArray {
   return ArrayBuffer.isView(x) && !(x instanceof DataView);
 }
 
-function typeName(x: unknown): string {
-  if (typeof x !== 'object' || x === null) return typeof x;
-  return (
-    (Object.getPrototypeOf(x) as { constructor?: { name?: string } } | null)?.constructor?.name ??
-    'Object'
-  );
-}
-
 function close(a: unknown, b: unknown, rtol: number, atol: number): boolean {
   if (a === b) return true;
   if (typeof a !== 'number' || typeof b !== 'number') return false;
@@ -42,8 +35,10 @@ function close(a: unknown, b: unknown, rtol: number, atol: number): boolean {
 }
 
 function leafEqual(a: unknown, b: unknown, o: Required<Omit<TreeEqualOptions, 'isLeaf'>>): boolean {
-  if (o.typematch && typeName(a) !== typeName(b)) return false;
+  if (o.typematch && className(a) !== className(b)) return false;
   if (isNumericArray(a) && isNumericArray(b)) {
+    // Like arrays of different dtypes in Equinox, typed arrays of different kinds are never equal.
+    if (className(a) !== className(b)) return false;
     const x = a as unknown as ArrayLike<unknown>;
     const y = b as unknown as ArrayLike<unknown>;
     if (x.length !== y.length) return false;
@@ -55,8 +50,10 @@ function leafEqual(a: unknown, b: unknown, o: Required<Omit<TreeEqualOptions, 'i
 
 /**
  * Whether all the trees have the same structure and equal leaves, as `eqx.tree_equal` does. Numbers and
- * typed arrays are compared by value (within `rtol`/`atol`; `NaN` equals nothing), every other leaf with
- * `===`. The last argument may be options (`{ typematch, rtol, atol, isLeaf }`).
+ * typed arrays are compared by value (within `rtol`/`atol`; `NaN` equals nothing; typed arrays of different
+ * kinds, like `Float32Array` and `Float64Array`, are unequal); every other leaf with `===`, so arrays and
+ * objects made leaves by `isLeaf` are equal only if they are the same object. The last argument may be
+ * options (`{ typematch, rtol, atol, isLeaf }`).
  *
  * @example
  * ```ts
@@ -67,12 +64,13 @@ function leafEqual(a: unknown, b: unknown, o: Required<Omit<TreeEqualOptions, 'i
  * ```
  */
 export function treeEqual(...treesAndOptions: TreesThenOptions<TreeEqualOptions>): boolean {
-  const [trees, options] = splitOptions<TreeEqualOptions>(
-    treesAndOptions,
-    ['typematch', 'rtol', 'atol', 'isLeaf'],
-    1,
-  );
-  if (trees.length === 0) throw new TypeError('treeEqual: expected at least one tree');
+  if (treesAndOptions.length === 0) throw new TypeError('treeEqual: expected at least one tree');
+  const [trees, options] = splitOptions<TreeEqualOptions>('treeEqual', treesAndOptions, {
+    typematch: 'boolean',
+    rtol: 'number',
+    atol: 'number',
+    isLeaf: 'function',
+  });
   const { typematch = false, rtol = 0, atol = 0, isLeaf } = options;
   const { leaves: first, def } = flattenTree('treeEqual', trees[0], { isLeaf });
   return trees.slice(1).every((tree) => {

@@ -32,9 +32,23 @@ export type NodeKind = 'leaf' | 'null' | 'undefined' | 'array' | 'object' | 'cus
  * ```
  */
 export class TreeDef {
-  /** How many leaves the tree has. */
+  /**
+   * How many leaves the tree has.
+   *
+   * @example
+   * ```ts
+   * structure({ a: [1, 2], b: null }).numLeaves; // 2
+   * ```
+   */
   readonly numLeaves: number;
-  /** How many nodes the tree has, counting leaves, empty nodes and the root. */
+  /**
+   * How many nodes the tree has, counting leaves, empty nodes and the root (as JAX counts `None`).
+   *
+   * @example
+   * ```ts
+   * structure({ a: [1, 2], b: null }).numNodes; // 5: the object, the array, two leaves and null
+   * ```
+   */
   readonly numNodes: number;
   #key: string | undefined;
 
@@ -74,7 +88,15 @@ export class TreeDef {
   /** The treedef of `undefined`. */
   static readonly undefined = new TreeDef('undefined');
 
-  /** Whether this is the treedef of a single leaf (`jax.tree_util.treedef_is_leaf`). */
+  /**
+   * Whether this is the treedef of a single leaf (`jax.tree_util.treedef_is_leaf`).
+   *
+   * @example
+   * ```ts
+   * structure(3).isLeaf; // true
+   * structure([3]).isLeaf; // false
+   * ```
+   */
   get isLeaf(): boolean {
     return this.kind === 'leaf';
   }
@@ -82,7 +104,15 @@ export class TreeDef {
   /**
    * A string that is equal for two treedefs exactly when they are {@link TreeDef.equals | equal}: use it as
    * a `Map` key to cache work per tree structure. Auxiliary data is keyed by value when it is made of
-   * numbers, strings, booleans, arrays and plain objects, and by identity otherwise.
+   * numbers, strings, booleans, arrays and plain objects, and by identity otherwise. Built on first use
+   * and kept; it grows with the tree (about 1.6 ms for 10,000 leaves, see BENCHMARKS.md).
+   *
+   * @example
+   * ```ts
+   * const cache = new Map<string, string>();
+   * cache.set(structure({ a: 1, b: [2] }).key, 'compiled');
+   * cache.get(structure({ b: ['x'], a: 'y' }).key); // 'compiled'
+   * ```
    */
   get key(): string {
     // From the leaves up, without recursion, so that deeply nested trees do not exhaust the stack.

@@ -136,7 +136,9 @@ describe('treeEqual: typematch', () => {
   test('typed arrays of different types', () => {
     const a = new Float32Array([1, 2]);
     const b = new Float64Array([1, 2]);
-    expect(tree.treeEqual(a, b)).toBe(true);
+    // Different kinds of typed array are unequal even without typematch, as arrays of different dtypes
+    // are in Equinox.
+    expect(tree.treeEqual(a, b)).toBe(false);
     expect(tree.treeEqual(a, b, { typematch: true })).toBe(false);
     expect(tree.treeEqual(a, new Float32Array([1, 2]), { typematch: true })).toBe(true);
   });
@@ -161,8 +163,13 @@ describe('treeEqual: options', () => {
   });
 
   test('a last argument whose keys are all option names is options', () => {
-    // `{ rtol: 2 }` is read as options, leaving one tree.
-    expect(tree.treeEqual({ rtol: 1 }, { rtol: 2 })).toBe(true);
+    expect(tree.treeEqual([1], [1.1], { rtol: 0.5 })).toBe(true);
+    // A tree of the first tree's shape that also reads as options is ambiguous: an error, not a guess.
+    expect(() => tree.treeEqual({ rtol: 1 }, { rtol: 2 })).toThrow(
+      'treeEqual: the last argument (object with keys {rtol}) could be options or a tree shaped like the first one',
+    );
+    // Values of the wrong type for an option make it a tree.
+    expect(tree.treeEqual({ rtol: 'a' }, { rtol: 'b' })).toBe(false);
     // With options after them, both are trees.
     expect(tree.treeEqual({ rtol: 1 }, { rtol: 2 }, { typematch: false })).toBe(false);
     expect(tree.treeEqual({ rtol: 1 }, { rtol: 1 }, { typematch: false })).toBe(true);
