@@ -1,5 +1,5 @@
 // A jest reporter that writes how many tests passed and failed to .test-results.json in the package, so
-// that scripts/test-summary.mjs can print one total for the whole workspace at the end of `npm test`.
+// that scripts/test-all.mjs can print one total for the whole workspace at the end of `npm test`.
 // turbo caches the file with the test task, so a cached run still counts.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -11,9 +11,21 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const bin = (name) => join(root, 'node_modules', '.bin', name);
-const sh = (command, args, cwd) =>
-  execFileSync(command, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+// On Windows npm, pnpm and the tools in node_modules/.bin are .cmd files, which Node (>= 20.12) runs only
+// through a shell; the shell needs paths with spaces quoted.
+const isWindows = process.platform === 'win32';
+const cmd = (name) => (isWindows ? `${name}.cmd` : name);
+const quote = (arg) => (/\s/.test(arg) ? `"${arg}"` : arg);
+const bin = (name) => join(root, 'node_modules', '.bin', cmd(name));
+const sh = (command, args, cwd) => {
+  const shell = isWindows && command.endsWith('.cmd');
+  return execFileSync(shell ? quote(command) : command, shell ? args.map(quote) : args, {
+    cwd,
+    shell,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  });
+};
 const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
 
 const manifests = new Map(
@@ -51,7 +63,7 @@ function check(work, tarballs, names, readmeFile) {
   writeFileSync(join(project, 'package.json'), JSON.stringify({ private: true, type: 'module' }));
   writeFileSync(join(project, 'tsconfig.json'), JSON.stringify(TSCONFIG));
   sh(
-    'npm',
+    cmd('npm'),
     ['install', '--no-audit', '--no-fund', '--no-save', ...names.map((n) => tarballs.get(n))],
     project,
   );
@@ -81,7 +93,7 @@ let failed = 0;
 try {
   const tarballs = new Map();
   for (const { name, dir } of manifests.values()) {
-    const out = sh('pnpm', ['pack', '--pack-destination', work, '--json'], dir);
+    const out = sh(cmd('pnpm'), ['pack', '--pack-destination', work, '--json'], dir);
     tarballs.set(name, JSON.parse(out).filename);
   }
   for (const { label, names, readme } of checks) {

@@ -3,7 +3,7 @@
 // version of the model). Run with `pnpm bench` from the repository root; results go to BENCHMARKS.md.
 import { tree as jaxTree } from '@jax-js/jax';
 import * as tree from '@equinox-ts/pytree';
-import { compare, rate } from './harness.js';
+import { compare, rate, type Timing } from './harness.js';
 
 const LAYERS = 2500; // 4 leaves each: 10,000 leaves
 const TARGET = 2e6; // leaves per second, from the issue
@@ -82,12 +82,13 @@ for (const c of cases) {
 const ours = leafCount / (cases[0]!.medianMs / 1000);
 console.log(`\ntarget: ${rate(TARGET)} -> ${ours >= TARGET ? 'met' : 'NOT met'} (${rate(ours)})`);
 
-// Comparing two structures, as a transformation's cache does on every call: ours node by node (`equals`),
-// jax-js's `equals`, and the cost of our cache-key string (`key`, memoised, so read from a fresh treedef:
-// `structure` alone is timed beside it to subtract).
+// Comparing two structures, as a transformation's cache does on every call: ours node by node (`equals`)
+// against jax-js's `equals`. Then the cost of our cache-key string (`key`), the string a later `jit` would
+// build per call: it is memoised, so it is read from a fresh treedef, and `structure()` alone is timed beside
+// it to subtract.
 const [defA, defB] = [tree.structure(plainModel), tree.structure(plainModel)];
 const [jaxA, jaxB] = [jaxTree.structure(plainModel), jaxTree.structure(plainModel)];
-const compared = compare(
+const [equals, jaxEquals, structure, key] = compare(
   [
     { name: 'equinox-ts TreeDef.equals', run: () => void defA.equals(defB) },
     { name: 'jax-js 0.1.25 JsTreeDef.equals', run: () => void jaxA.equals(jaxB) },
@@ -95,10 +96,14 @@ const compared = compare(
     { name: 'equinox-ts structure().key', run: () => void tree.structure(plainModel).key },
   ],
   2000,
-);
+) as [Timing, Timing, Timing, Timing];
+const row = (c: Timing, note: string) =>
+  console.log(`${c.name.padEnd(34)}${c.medianMs.toFixed(3).padStart(7)}   ${note}`.trimEnd());
 console.log('\ncomparing two structures of the same tree');
 console.log('case                              ms/call   vs jax-js equals');
-for (const c of compared) {
-  const ratio = (compared[1]!.medianMs / c.medianMs).toFixed(2);
-  console.log(`${c.name.padEnd(34)}${c.medianMs.toFixed(3).padStart(7)}   ${ratio}x`);
-}
+for (const c of [equals, jaxEquals]) row(c, `${(jaxEquals.medianMs / c.medianMs).toFixed(2)}x`);
+row(structure, '');
+row(key, '');
+console.log(
+  `key string alone (.key - structure()): ${(key.medianMs - structure.medianMs).toFixed(3)} ms`,
+);

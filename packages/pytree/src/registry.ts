@@ -265,8 +265,11 @@ export function registerDataclass<T extends object>(
   const keys = dataFields.map((name) => new GetAttrKey(name));
   const listed = new Set([...dataFields, ...metaFields]);
   const noMeta: readonly unknown[] = Object.freeze([]); // shared: no allocation without static fields
-  // Reads the static fields, after checking that no field is unlisted: it would be lost on unflatten.
-  const meta = (record: Record<string, unknown>) => {
+  // Instances of one class have the same fields, so checking the first of each class finds a forgotten one.
+  const checked = new WeakSet<object>();
+  const checkFields = (record: Record<string, unknown>) => {
+    const proto = Object.getPrototypeOf(record) as object;
+    if (checked.has(proto)) return;
     const unlisted = Object.keys(record).find((k) => !listed.has(k));
     if (unlisted !== undefined) {
       throw new TypeError(
@@ -274,6 +277,10 @@ export function registerDataclass<T extends object>(
           'neither dataFields nor metaFields of its registration, so it would be lost when the tree is rebuilt',
       );
     }
+    checked.add(proto);
+  };
+  const meta = (record: Record<string, unknown>) => {
+    checkFields(record);
     return metaFields.length === 0 ? noMeta : metaFields.map((name) => record[name]);
   };
   registerKeyed<T>(

@@ -105,7 +105,7 @@ export class TreeDef {
    * A string that is equal for two treedefs exactly when they are {@link TreeDef.equals | equal}: use it as
    * a `Map` key to cache work per tree structure. Auxiliary data is keyed by value when it is made of
    * numbers, strings, booleans, arrays and plain objects, and by identity otherwise. Built on first use
-   * and kept; it grows with the tree (about 1.6 ms for 10,000 leaves, see BENCHMARKS.md).
+   * and kept; it grows with the tree (about 2 ms for 10,000 leaves, see BENCHMARKS.md).
    *
    * @example
    * ```ts
