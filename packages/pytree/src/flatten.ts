@@ -9,6 +9,7 @@ import {
   type IsLeaf,
   type IsLeafOptions,
 } from './nodes.js';
+import { resolve } from './registry.js';
 import { TreeDef } from './treedef.js';
 
 /**
@@ -77,6 +78,16 @@ function walkFast(value: unknown, w: Walk, depth: number): TreeDef {
     for (let i = 0; i < keys.length; i++) defs[i] = walkFast(object[keys[i]!], w, depth + 1);
     return new TreeDef('object', defs, keys);
   }
+  const registered = resolve(proto);
+  if (registered !== null) {
+    // Registered classes (every Module) are the common case here: straight to their flatten function.
+    const { handler, type } = registered;
+    const [children, aux] = handler.flatten(value);
+    const defs = new Array<TreeDef>(children.length);
+    for (let i = 0; i < children.length; i++) defs[i] = walkFast(children[i], w, depth + 1);
+    return new TreeDef('custom', defs, undefined, aux, type, handler);
+  }
+  // The rare rest: arrays and objects from another realm, subclasses of Array, and leaves.
   const parts = containerParts(value, false);
   if (parts === undefined) return addLeaf(value, w);
   const { children } = parts;

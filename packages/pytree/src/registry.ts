@@ -292,8 +292,8 @@ export function registerDataclass<T extends object>(
     },
     (aux, children, concrete) => {
       const node = Object.create(concrete.prototype as object) as Record<string, unknown>;
-      dataFields.forEach((name, i) => (node[name] = children[i]));
-      metaFields.forEach((name, i) => (node[name] = (aux as unknown[])[i]));
+      for (let i = 0; i < dataFields.length; i++) node[dataFields[i]!] = children[i];
+      for (let i = 0; i < metaFields.length; i++) node[metaFields[i]!] = (aux as unknown[])[i];
       return node as T;
     },
     {
