@@ -1,18 +1,10 @@
 import * as tree from '../src/index.js';
+import { thrown } from './fixtures.js';
 import type { TreeDef } from '../src/index.js';
 import { DictKey, SequenceKey, TreeStructureError } from '../src/index.js';
 
 class Named {
   constructor(readonly v: unknown) {}
-}
-
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected an error');
 }
 
 describe('TreeStructureError', () => {

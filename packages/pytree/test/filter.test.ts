@@ -1,17 +1,6 @@
 import * as tree from '../src/index.js';
+import { Point } from './fixtures.js';
 import { TreeStructureError } from '../src/index.js';
-
-class Point {
-  constructor(
-    readonly x: unknown,
-    readonly y: unknown,
-  ) {}
-}
-tree.registerPytreeNode(
-  Point,
-  (p) => [[p.x, p.y], null],
-  (_aux, [x, y]) => new Point(x, y),
-);
 
 const isNumber = (x: unknown) => typeof x === 'number';
 

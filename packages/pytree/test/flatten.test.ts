@@ -1,18 +1,7 @@
 import * as tree from '../src/index.js';
+import { Point, thrown } from './fixtures.js';
 import type { TreeDef } from '../src/index.js';
 import { TreeStructureError } from '../src/index.js';
-
-class Point {
-  constructor(
-    readonly x: unknown,
-    readonly y: unknown,
-  ) {}
-}
-tree.registerPytreeNode(
-  Point,
-  (p) => [[p.x, p.y], null],
-  (_aux, [x, y]) => new Point(x, y),
-);
 
 class Unregistered {
   constructor(readonly value: number) {}
@@ -318,19 +307,10 @@ describe('flatten: shared references and cycles', () => {
     ]);
   });
 
-  function catchError(f: () => unknown): unknown {
-    try {
-      f();
-    } catch (e) {
-      return e;
-    }
-    throw new Error('expected an error');
-  }
-
   test('a cycle through an array is rejected by flatten, naming the path', () => {
     const a: unknown[] = [1];
     a.push(a);
-    const e = catchError(() => tree.flatten({ x: a }));
+    const e = thrown(() => tree.flatten({ x: a }));
     expect(e).toBeInstanceOf(TreeStructureError);
     const err = e as TreeStructureError;
     expect(err.message).toBe(
@@ -342,7 +322,7 @@ describe('flatten: shared references and cycles', () => {
   test('a cycle through an object is rejected by flattenWithPath, naming the path', () => {
     const o: Record<string, unknown> = { n: 1 };
     o.self = o;
-    const e = catchError(() => tree.flattenWithPath([o]));
+    const e = thrown(() => tree.flattenWithPath([o]));
     expect(e).toBeInstanceOf(TreeStructureError);
     const err = e as TreeStructureError;
     expect(err.message).toBe(
@@ -354,7 +334,7 @@ describe('flatten: shared references and cycles', () => {
   test('a cycle through a registered class is rejected', () => {
     const p = new Point(1, null);
     (p as { y: unknown }).y = [p];
-    const e = catchError((): unknown[] => tree.leaves(p));
+    const e = thrown((): unknown[] => tree.leaves(p));
     expect(e).toBeInstanceOf(TreeStructureError);
     expect((e as Error).message).toBe(
       'leaves: the tree contains a cycle: [<flat index 1>][0] refers back to an enclosing Point',
@@ -380,7 +360,7 @@ describe('flatten: shared references and cycles', () => {
       node = child;
     }
     node.push(root);
-    const e = catchError(() => tree.flatten(root));
+    const e = thrown(() => tree.flatten(root));
     expect(e).toBeInstanceOf(TreeStructureError);
     expect((e as TreeStructureError).path).toHaveLength(301);
     expect(tree.keystr((e as TreeStructureError).path)).toBe('[0]'.repeat(301));

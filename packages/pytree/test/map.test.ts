@@ -1,23 +1,6 @@
 import * as tree from '../src/index.js';
-import { GetAttrKey, TreeStructureError } from '../src/index.js';
-
-class Point {
-  constructor(
-    readonly x: unknown,
-    readonly y: unknown,
-  ) {}
-}
-tree.registerPytreeWithKeys(
-  Point,
-  (p) => [
-    [
-      [new GetAttrKey('x'), p.x],
-      [new GetAttrKey('y'), p.y],
-    ],
-    null,
-  ],
-  (_aux, [x, y]) => new Point(x, y),
-);
+import { KeyedPoint, thrown } from './fixtures.js';
+import { TreeStructureError } from '../src/index.js';
 
 class Tagged {
   constructor(
@@ -31,21 +14,20 @@ tree.registerPytreeNode(
   (tag, [value]) => new Tagged(tag as string, value),
 );
 
+/** The TreeStructureError `f` throws. */
 function catchError(f: () => unknown): TreeStructureError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof TreeStructureError) return e;
-    throw e;
-  }
-  throw new Error('expected a TreeStructureError');
+  const e = thrown(f);
+  expect(e).toBeInstanceOf(TreeStructureError);
+  return e as TreeStructureError;
 }
 
 describe('map over one tree', () => {
   test('applies f to every leaf and keeps the structure', () => {
     expect(tree.map((x: number) => x * 2, { a: 1, b: [2, 3] })).toStrictEqual({ a: 2, b: [4, 6] });
     expect(tree.map((x: number) => x + 1, 5)).toBe(6);
-    expect(tree.map((x: number) => x + 1, [new Point(1, [2])])).toStrictEqual([new Point(2, [3])]);
+    expect(tree.map((x: number) => x + 1, [new KeyedPoint(1, [2])])).toStrictEqual([
+      new KeyedPoint(2, [3]),
+    ]);
   });
 
   test('null and undefined nodes are kept and never passed to f', () => {
@@ -249,14 +231,14 @@ describe('map structure mismatches', () => {
     ],
     [
       'a class vs a plain object',
-      [new Point(1, 2)],
+      [new KeyedPoint(1, 2)],
       [{ x: 1, y: 2 }],
-      'at [0]: tree 0 has Point, tree 1 has object with keys {x, y}',
+      'at [0]: tree 0 has KeyedPoint, tree 1 has object with keys {x, y}',
     ],
     [
       'deep inside a registered class',
-      { layers: [new Point(1, [2])] },
-      { layers: [new Point(1, [2, 3])] },
+      { layers: [new KeyedPoint(1, [2])] },
+      { layers: [new KeyedPoint(1, [2, 3])] },
       'at .layers[0].y: tree 0 has array of length 1, tree 1 has array of length 2',
     ],
     [
@@ -283,10 +265,10 @@ describe('map structure mismatches of registered nodes', () => {
 
   test('a different class', () => {
     const e = catchError(() =>
-      tree.map((x: unknown) => x, { p: new Point(1, 2) }, { p: new Tagged('a', 1) }),
+      tree.map((x: unknown) => x, { p: new KeyedPoint(1, 2) }, { p: new Tagged('a', 1) }),
     );
     expect(e.message).toBe(
-      'map: tree structures differ at .p: tree 0 has Point, tree 1 has Tagged',
+      'map: tree structures differ at .p: tree 0 has KeyedPoint, tree 1 has Tagged',
     );
   });
 });
@@ -297,9 +279,13 @@ describe('mapWithPath', () => {
       tree.mapWithPath((p, x: number) => `${tree.keystr(p)}=${x}`, {
         a: [1],
         'odd key': 2,
-        p: new Point(3, null),
+        p: new KeyedPoint(3, null),
       }),
-    ).toStrictEqual({ a: ['.a[0]=1'], 'odd key': '["odd key"]=2', p: new Point('.p.x=3', null) });
+    ).toStrictEqual({
+      a: ['.a[0]=1'],
+      'odd key': '["odd key"]=2',
+      p: new KeyedPoint('.p.x=3', null),
+    });
   });
 
   test('with several trees', () => {

@@ -1,17 +1,6 @@
 import * as tree from '../src/index.js';
+import { Point } from './fixtures.js';
 import { TreeDef, TreeStructureError } from '../src/index.js';
-
-class Point {
-  constructor(
-    readonly x: unknown,
-    readonly y: unknown,
-  ) {}
-}
-tree.registerPytreeNode(
-  Point,
-  (p) => [[p.x, p.y], null],
-  (_aux, [x, y]) => new Point(x, y),
-);
 
 describe('broadcast', () => {
   test('each prefix leaf is repeated over the subtree at its place', () => {

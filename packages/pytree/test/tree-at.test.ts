@@ -1,23 +1,5 @@
 import * as tree from '../src/index.js';
-import { GetAttrKey } from '../src/index.js';
-
-class Point {
-  constructor(
-    readonly x: unknown,
-    readonly y: unknown,
-  ) {}
-}
-tree.registerPytreeWithKeys(
-  Point,
-  (p) => [
-    [
-      [new GetAttrKey('x'), p.x],
-      [new GetAttrKey('y'), p.y],
-    ],
-    null,
-  ],
-  (_aux, [x, y]) => new Point(x, y),
-);
+import { KeyedPoint } from './fixtures.js';
 
 class Activation {
   constructor(readonly name: string) {}
@@ -152,12 +134,12 @@ describe('treeAt: selecting and replacing', () => {
   });
 
   test('a registered node: inside it, and the whole node', () => {
-    const t = { p: new Point(1, [2, 3]), q: 4 };
+    const t = { p: new KeyedPoint(1, [2, 3]), q: 4 };
     const inside = tree.treeAt((m) => (m.p.y as number[])[1], t, 30);
-    expect(inside).toStrictEqual({ p: new Point(1, [2, 30]), q: 4 });
-    expect(inside.p).toBeInstanceOf(Point);
+    expect(inside).toStrictEqual({ p: new KeyedPoint(1, [2, 30]), q: 4 });
+    expect(inside.p).toBeInstanceOf(KeyedPoint);
     expect(tree.treeAt((m) => m.p, t, 'whole')).toStrictEqual({ p: 'whole', q: 4 });
-    expect(tree.treeAt((m) => m.p.y, t, null)).toStrictEqual({ p: new Point(1, null), q: 4 });
+    expect(tree.treeAt((m) => m.p.y, t, null)).toStrictEqual({ p: new KeyedPoint(1, null), q: 4 });
   });
 
   test('a static node', () => {

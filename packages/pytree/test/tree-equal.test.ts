@@ -1,16 +1,5 @@
 import * as tree from '../src/index.js';
-
-class Point {
-  constructor(
-    readonly x: unknown,
-    readonly y: unknown,
-  ) {}
-}
-tree.registerPytreeNode(
-  Point,
-  (p) => [[p.x, p.y], null],
-  (_aux, [x, y]) => new Point(x, y),
-);
+import { Point } from './fixtures.js';
 
 describe('treeEqual: structure', () => {
   test('equal trees', () => {
