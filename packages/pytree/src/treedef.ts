@@ -164,6 +164,8 @@ export class TreeDef {
    * ```
    */
   equals(other: TreeDef): boolean {
+    // Not one of ours (another copy of this package, say): its private fields cannot be read.
+    if (!(other instanceof TreeDef)) return false;
     if (this.#key !== undefined && other.#key !== undefined) return this.#key === other.#key;
     // Node by node, without building keys; pairs on an explicit stack, so deep trees do not recurse.
     const stack: TreeDef[] = [this, other];

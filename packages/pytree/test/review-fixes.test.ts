@@ -208,3 +208,10 @@ describe('flattenUpTo', () => {
     );
   });
 });
+
+describe('TreeDef.equals with something that is not a TreeDef', () => {
+  test('is false rather than an error', () => {
+    const lookalike = { kind: 'leaf', children: [], numLeaves: 1, numNodes: 1 };
+    expect(tree.structure(1).equals(lookalike as never)).toBe(false);
+  });
+});
