@@ -1,17 +1,6 @@
 import * as tree from '../src/index.js';
 import { TreeDef } from '../src/index.js';
-
-class Pt {
-  constructor(
-    readonly x: unknown,
-    readonly y: unknown,
-  ) {}
-}
-tree.registerPytreeNode(
-  Pt,
-  (p) => [[p.x, p.y], null],
-  (_aux, [x, y]) => new Pt(x, y),
-);
+import { Point } from './fixtures.js';
 
 class OtherPt {
   constructor(
@@ -53,7 +42,7 @@ describe('TreeDef counts and parts', () => {
     ['[]', [], 0, 1],
     ['{}', {}, 0, 1],
     ['[null, undefined]', [null, undefined], 0, 3],
-    ['a registered node', new Pt(1, [2, null]), 2, 5],
+    ['a registered node', new Point(1, [2, null]), 2, 5],
     ['nested', { a: [{ b: 1 }, [2, [3]]] }, 3, 8],
   ])('%s', (_name, value, numLeaves, numNodes) => {
     const def = tree.structure(value);
@@ -109,7 +98,7 @@ describe('TreeDef equality and key', () => {
   test('same structure, different leaves', () => {
     expectSame([1, { a: 2 }], ['x', { a: 'y' }], true);
     expectSame({ a: 1, b: 2 }, { b: 3, a: 4 }, true);
-    expectSame(new Pt(1, 2), new Pt('a', 'b'), true);
+    expectSame(new Point(1, 2), new Point('a', 'b'), true);
     expectSame(null, null, true);
   });
 
@@ -136,9 +125,9 @@ describe('TreeDef equality and key', () => {
   });
 
   test('classes differ', () => {
-    expectSame(new Pt(1, 2), new OtherPt(1, 2), false);
-    expectSame(new Pt(1, 2), [1, 2], false);
-    expectSame(new Pt(1, 2), { x: 1, y: 2 }, false);
+    expectSame(new Point(1, 2), new OtherPt(1, 2), false);
+    expectSame(new Point(1, 2), [1, 2], false);
+    expectSame(new Point(1, 2), { x: 1, y: 2 }, false);
   });
 
   test('auxiliary data is compared by value when it is plain data', () => {
@@ -226,7 +215,7 @@ describe('TreeDef.toString', () => {
     [{ layers: [1, 2], bias: null }, 'TreeDef({bias: null, layers: [*, *]})'],
     [{ 'odd key': 1, a: [2, null] }, 'TreeDef({a: [*, null], "odd key": *})'],
     [{ '0': 1, $ok: 2 }, 'TreeDef({$ok: *, "0": *})'],
-    [[new Pt(1, 2)], 'TreeDef([Pt[*, *]])'],
+    [[new Point(1, 2)], 'TreeDef([Point[*, *]])'],
     [new Tagged('relu', [1]), 'TreeDef(Tagged<"relu">[[*]])'],
     [new Tagged({ n: 2 }, 1), 'TreeDef(Tagged<{"n":2}>[*])'],
   ])('%p', (value, shown) => {
