@@ -37,9 +37,18 @@ const float = (js: string, wgsl = js): OpSpec => ({ js: { float32: js }, wgsl: {
  */
 export const UNARY_OPS = {
   neg: { js: { float32: '-a', int32: '-a | 0' }, wgsl: { float32: '-a', int32: '-a' } },
-  abs: { js: { float32: 'Math.abs(a)', int32: 'Math.abs(a) | 0' }, wgsl: { float32: 'abs(a)', int32: 'abs(a)' } },
-  sign: { js: { float32: 'Math.sign(a)', int32: 'Math.sign(a)' }, wgsl: { float32: 'sign(a)', int32: 'sign(a)' } },
-  square: { js: { float32: 'a * a', int32: 'Math.imul(a, a)' }, wgsl: { float32: 'a * a', int32: 'a * a' } },
+  abs: {
+    js: { float32: 'Math.abs(a)', int32: 'Math.abs(a) | 0' },
+    wgsl: { float32: 'abs(a)', int32: 'abs(a)' },
+  },
+  sign: {
+    js: { float32: 'Math.sign(a)', int32: 'Math.sign(a)' },
+    wgsl: { float32: 'sign(a)', int32: 'sign(a)' },
+  },
+  square: {
+    js: { float32: 'a * a', int32: 'Math.imul(a, a)' },
+    wgsl: { float32: 'a * a', int32: 'a * a' },
+  },
   exp: float('Math.exp(a)', 'exp(a)'),
   expm1: float('Math.expm1(a)', 'expm1(a)'),
   log: float('Math.log(a)', 'log(a)'),
@@ -71,7 +80,9 @@ export const UNARY_OPS = {
 } as const satisfies Record<string, OpSpec>;
 
 const compare = (op: string, dtypes: readonly DType[] = ['float32', 'int32']): OpSpec => ({
-  js: Object.fromEntries(dtypes.map((d) => [d, `+(a ${op === '==' ? '===' : op === '!=' ? '!==' : op} b)`])),
+  js: Object.fromEntries(
+    dtypes.map((d) => [d, `+(a ${op === '==' ? '===' : op === '!=' ? '!==' : op} b)`]),
+  ),
   wgsl: Object.fromEntries(dtypes.map((d) => [d, `a ${op} b`])),
   out: 'bool',
 });
@@ -88,9 +99,18 @@ const compare = (op: string, dtypes: readonly DType[] = ['float32', 'int32']): O
  * ```
  */
 export const BINARY_OPS = {
-  add: { js: { float32: 'a + b', int32: '(a + b) | 0' }, wgsl: { float32: 'a + b', int32: 'a + b' } },
-  sub: { js: { float32: 'a - b', int32: '(a - b) | 0' }, wgsl: { float32: 'a - b', int32: 'a - b' } },
-  mul: { js: { float32: 'a * b', int32: 'Math.imul(a, b)' }, wgsl: { float32: 'a * b', int32: 'a * b' } },
+  add: {
+    js: { float32: 'a + b', int32: '(a + b) | 0' },
+    wgsl: { float32: 'a + b', int32: 'a + b' },
+  },
+  sub: {
+    js: { float32: 'a - b', int32: '(a - b) | 0' },
+    wgsl: { float32: 'a - b', int32: 'a - b' },
+  },
+  mul: {
+    js: { float32: 'a * b', int32: 'Math.imul(a, b)' },
+    wgsl: { float32: 'a * b', int32: 'a * b' },
+  },
   div: {
     js: { float32: 'a / b', int32: '(a / b) | 0' },
     wgsl: { float32: 'a / b', int32: 'select(a / b, 0, b == 0)' },
@@ -177,7 +197,9 @@ function erf(x: number): number {
                   (-0.18628806 +
                     t *
                       (0.27886807 +
-                        t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
+                        t *
+                          (-1.13520398 +
+                            t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
   const erfc = t * Math.exp(poly);
   return x >= 0 ? 1 - erfc : erfc - 1;
 }

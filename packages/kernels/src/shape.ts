@@ -84,7 +84,12 @@ export function broadcastShapes(kernel: string, ...shapes: (readonly number[])[]
  * normalizeAxis('cumsum', 'axis', -1, 3); // 2
  * ```
  */
-export function normalizeAxis(kernel: string, argument: string, axis: number, rank: number): number {
+export function normalizeAxis(
+  kernel: string,
+  argument: string,
+  axis: number,
+  rank: number,
+): number {
   if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
     throw new KernelError(
       kernel,
@@ -110,7 +115,10 @@ export function normalizeAxes(
   rank: number,
 ): number[] {
   if (!Array.isArray(axes)) {
-    throw new KernelError(kernel, `\`${argument}\` must be a list of axes, found ${valueText(axes)}`);
+    throw new KernelError(
+      kernel,
+      `\`${argument}\` must be a list of axes, found ${valueText(axes)}`,
+    );
   }
   const out = axes.map((a) => normalizeAxis(kernel, argument, a, rank)).sort((a, b) => a - b);
   for (let i = 1; i < out.length; i++) {

@@ -174,7 +174,10 @@ export function resolveConv(
   }
   const groups = options.groups ?? 1;
   if (!Number.isInteger(groups) || groups < 1) {
-    throw new KernelError(kernel, `\`groups\` must be a positive integer, found ${valueText(groups)}`);
+    throw new KernelError(
+      kernel,
+      `\`groups\` must be a positive integer, found ${valueText(groups)}`,
+    );
   }
   const [batch, inChannels] = xShape as [number, number];
   const [outChannels, groupChannels] = wShape as [number, number];
@@ -194,11 +197,21 @@ export function resolveConv(
   }
   const window = wShape.slice(2);
   if (window.some((k) => k < 1)) {
-    throw new KernelError(kernel, `filter's spatial sizes must be positive, found ${shapeText(wShape)}`);
+    throw new KernelError(
+      kernel,
+      `filter's spatial sizes must be positive, found ${shapeText(wShape)}`,
+    );
   }
   const strides = positiveList(kernel, 'strides', options.strides, n);
   const dilation = positiveList(kernel, 'dilation', options.dilation, n);
-  const geometry = resolveWindow(kernel, xShape.slice(2), window, strides, dilation, options.padding);
+  const geometry = resolveWindow(
+    kernel,
+    xShape.slice(2),
+    window,
+    strides,
+    dilation,
+    options.padding,
+  );
   return { ...geometry, batch, inChannels, outChannels, groups };
 }
 

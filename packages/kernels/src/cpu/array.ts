@@ -104,9 +104,7 @@ export function collapse(
     const n = shape[d]!;
     if (n === 1) continue;
     const last = outShape.length - 1;
-    const mergeable =
-      last >= 0 &&
-      stridesList.every((s, k) => outStrides[k]![last] === s[d]! * n);
+    const mergeable = last >= 0 && stridesList.every((s, k) => outStrides[k]![last] === s[d]! * n);
     if (mergeable) {
       outShape[last] = outShape[last]! * n;
       stridesList.forEach((s, k) => (outStrides[k]![last] = s[d]!));
@@ -127,7 +125,10 @@ export function own(kernel: string, argument: string, x: unknown, backend: Backe
         : x !== null && typeof x === 'object' && 'backend' in x
           ? `an array of the ${String((x as BackendArray).backend?.name)} backend`
           : String(x);
-    throw new KernelError(kernel, `\`${argument}\` must be an array of this cpu backend, found ${found}`);
+    throw new KernelError(
+      kernel,
+      `\`${argument}\` must be an array of this cpu backend, found ${found}`,
+    );
   }
   if (x.released) {
     throw new KernelError(kernel, `\`${argument}\` was released and cannot be used`);

@@ -99,7 +99,11 @@ export class CpuBackend implements Backend {
   }
 
   where(cond: BackendArray, a: BackendArray, b: BackendArray): CpuArray {
-    return where(own('where', 'cond', cond, this), own('where', 'a', a, this), own('where', 'b', b, this));
+    return where(
+      own('where', 'cond', cond, this),
+      own('where', 'a', a, this),
+      own('where', 'b', b, this),
+    );
   }
 
   cast(x: BackendArray, dtype: DType): CpuArray {

@@ -3,7 +3,7 @@ import type { ConvOptions } from '../spatial.js';
 import type { CpuArray } from './array.js';
 
 export function conv(x: CpuArray, w: CpuArray, options?: ConvOptions): CpuArray {
-  void x, void w, void options;
+  (void x, void w, void options);
   throw new Error('conv: not written yet');
 }
 
@@ -13,7 +13,7 @@ export function convBackwardInput(
   xShape: readonly number[],
   options?: ConvOptions,
 ): CpuArray {
-  void dy, void w, void xShape, void options;
+  (void dy, void w, void xShape, void options);
   throw new Error('convBackwardInput: not written yet');
 }
 
@@ -23,6 +23,6 @@ export function convBackwardFilter(
   wShape: readonly number[],
   options?: ConvOptions,
 ): CpuArray {
-  void x, void dy, void wShape, void options;
+  (void x, void dy, void wShape, void options);
   throw new Error('convBackwardFilter: not written yet');
 }

@@ -4,7 +4,7 @@ import type { PoolOptions } from '../spatial.js';
 import type { CpuArray } from './array.js';
 
 export function pool(op: PoolOp, x: CpuArray, options: PoolOptions): CpuArray {
-  void op, void x, void options;
+  (void op, void x, void options);
   throw new Error('pool: not written yet');
 }
 
@@ -14,6 +14,6 @@ export function poolBackward(
   x: CpuArray,
   options: PoolOptions,
 ): CpuArray {
-  void op, void dy, void x, void options;
+  (void op, void dy, void x, void options);
   throw new Error('poolBackward: not written yet');
 }
