@@ -120,7 +120,9 @@ export function normalizeAxes(
       `\`${argument}\` must be a list of axes, found ${valueText(axes)}`,
     );
   }
-  const out = axes.map((a) => normalizeAxis(kernel, argument, a, rank)).sort((a, b) => a - b);
+  const out = (axes as readonly number[])
+    .map((a: number) => normalizeAxis(kernel, argument, a, rank))
+    .sort((a, b) => a - b);
   for (let i = 1; i < out.length; i++) {
     if (out[i] === out[i - 1]) {
       throw new KernelError(kernel, `\`${argument}\` repeats axis ${out[i]}: ${valueText(axes)}`);

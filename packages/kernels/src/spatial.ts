@@ -134,8 +134,9 @@ function resolveWindow(
       padLo[d] = Math.floor(total / 2);
       padHi[d] = total - padLo[d]!;
     } else if (pad !== 'VALID') {
-      padLo[d] = pad[d]![0];
-      padHi[d] = pad[d]![1];
+      const pair = (pad as readonly (readonly [number, number])[])[d]!;
+      padLo[d] = pair[0];
+      padHi[d] = pair[1];
     }
     const span = inSpatial[d]! + padLo[d]! + padHi[d]! - effective;
     outSpatial[d] = span < 0 ? 0 : Math.floor(span / strides[d]!) + 1;

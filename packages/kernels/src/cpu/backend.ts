@@ -75,11 +75,7 @@ export class CpuBackend implements Backend {
   }
 
   read(x: BackendArray): Promise<DataArray> {
-    try {
-      return Promise.resolve(this.readSync(x));
-    } catch (e) {
-      return Promise.reject(e as Error);
-    }
+    return new Promise((resolve) => resolve(this.readSync(x)));
   }
 
   readSync(x: BackendArray): DataArray {
@@ -236,7 +232,7 @@ export class CpuBackend implements Backend {
  *
  * @example
  * ```ts
- * await cpu.ready(); // 2 on a two-core machine
+ * const threads = await cpu.ready(); // the threads in use, this one included
  * const a = cpu.upload(new Float32Array([1, 2, 3, 4]), [2, 2]);
  * cpu.readSync(cpu.matmul(a, a)); // Float32Array [7, 10, 15, 22]
  * ```

@@ -53,8 +53,10 @@ function generate(arity: number, expression: string): Loop {
     }`;
   const names = Object.keys(JS_HELPERS);
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generating kernels is the point
-  const make = new Function(...names, `return function loop(out, shape, inputs) {${body}\n}`);
-  return make(...names.map((n) => JS_HELPERS[n as keyof typeof JS_HELPERS])) as Loop;
+  const make = new Function(...names, `return function loop(out, shape, inputs) {${body}\n}`) as (
+    ...helpers: unknown[]
+  ) => Loop;
+  return make(...names.map((n) => JS_HELPERS[n as keyof typeof JS_HELPERS]));
 }
 
 /**
