@@ -27,16 +27,48 @@ export interface BackendArray {
   readonly backend: Backend;
 }
 
-/** Reductions over a set of axes. An empty reduction gives the identity: 0, 1, -Infinity, +Infinity. */
+/**
+ * Reductions over a set of axes. An empty reduction gives the identity: 0, 1, -Infinity, +Infinity.
+ *
+ * @example
+ * ```ts
+ * const x = cpu.upload(new Float32Array([1, 5, 2, 4]), [2, 2]);
+ * cpu.readSync(cpu.reduce('max', x, [0])); // Float32Array [2, 5]
+ * ```
+ */
 export type ReduceOp = 'sum' | 'prod' | 'max' | 'min';
 
-/** Reductions that return the index of the extreme element along one axis. */
+/**
+ * Reductions that return the index of the extreme element along one axis.
+ *
+ * @example
+ * ```ts
+ * const x = cpu.upload(new Float32Array([1, 5, 2, 4]), [2, 2]);
+ * cpu.readSync(cpu.argReduce('argmax', x, 1)); // Int32Array [1, 1]
+ * ```
+ */
 export type ArgReduceOp = 'argmax' | 'argmin';
 
-/** Pooling reductions over a sliding window. */
+/**
+ * Pooling reductions over a sliding window.
+ *
+ * @example
+ * ```ts
+ * const x = cpu.upload(new Float32Array([1, 5, 2, 4]), [1, 1, 4]);
+ * cpu.readSync(cpu.pool('avg', x, { window: [2] })); // Float32Array [3, 3]
+ * ```
+ */
 export type PoolOp = 'max' | 'avg';
 
-/** Options of {@link Backend.matmul}. */
+/**
+ * Options of {@link Backend.matmul}.
+ *
+ * @example
+ * ```ts
+ * const a = cpu.upload(new Float32Array([1, 2, 3, 4]), [2, 2]);
+ * cpu.readSync(cpu.matmul(a, a, { transposeA: true })); // Float32Array [10, 14, 14, 20]
+ * ```
+ */
 export interface MatmulOptions {
   /** Use the transpose of `a`'s last two dimensions, without copying it. Default false. */
   transposeA?: boolean;

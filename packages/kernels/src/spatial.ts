@@ -72,7 +72,14 @@ export interface WindowGeometry {
   outSpatial: number[];
 }
 
-/** A resolved convolution: the window geometry, plus batch, channels and groups. */
+/**
+ * A resolved convolution: the window geometry, plus batch, channels and groups.
+ *
+ * @example
+ * ```ts
+ * resolveConv('conv', [2, 4, 5], [6, 2, 3], { groups: 2 }).outChannels; // 6
+ * ```
+ */
 export interface ConvGeometry extends WindowGeometry {
   batch: number;
   inChannels: number;

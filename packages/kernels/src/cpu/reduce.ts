@@ -47,6 +47,10 @@ export function reduce(op: ReduceOp, x: CpuArray, axes: readonly number[]): CpuA
   checkOp('reduce', op, ['sum', 'prod', 'max', 'min']);
   checkNumeric(op, x);
   const sorted = normalizeAxes(op, 'axes', axes, x.shape.length);
+  const leading = sorted.length < x.shape.length && sorted.every((d, i) => d === i);
+  if (op === 'sum' && x.dtype === 'float32' && x.isContiguous && leading) {
+    return sumLeading(x, sorted.length);
+  }
   const { data, kept, inner } = rowsOver(x, sorted);
   const shape = kept.map((d) => x.shape[d]!);
   const out = allocData(x.dtype, sizeOf(shape));
@@ -84,6 +88,22 @@ export function reduce(op: ReduceOp, x: CpuArray, axes: readonly number[]): CpuA
     out[r] = acc;
   }
   return new CpuArray(x.backend, x.dtype, shape, out);
+}
+
+/**
+ * Sum over the leading `count` axes of a contiguous float32 array, row by row, so that the common
+ * bias-gradient reduction (over the batch axis) reads memory in order instead of transposing first.
+ */
+function sumLeading(x: CpuArray, count: number): CpuArray {
+  const shape = x.shape.slice(count);
+  const width = sizeOf(shape);
+  const rows = width === 0 ? 0 : x.size / width;
+  const acc = new Float64Array(width);
+  const data = x.data;
+  for (let r = 0, base = x.offset; r < rows; r++, base += width) {
+    for (let i = 0; i < width; i++) acc[i] = acc[i]! + data[base + i]!;
+  }
+  return new CpuArray(x.backend, 'float32', shape, Float32Array.from(acc));
 }
 
 /** See {@link Backend.argReduce}. */
