@@ -81,8 +81,9 @@ export interface MatmulOptions {
  * `[N, C, H, W]`, a filter bank `[C_out, C_in / groups, KH, KW]`, and in general a convolution's input is
  * `[N, C, ...spatial]` with 1, 2 or 3 spatial dimensions.
  *
- * Every kernel checks its arguments and throws a {@link KernelError} naming itself, the argument, what it
- * expected and what it found. Kernels never change their inputs. Dtypes are never promoted: a binary
+ * Every kernel checks its arguments and throws a {@link KernelError} naming itself (kernels that take an
+ * op, like `binary` or `reduce`, go by the op's name: `add: ...`, `sum: ...`), the argument, what it
+ * expected and what it found. Axes may be negative, counting from the end, as in NumPy. Kernels never change their inputs. Dtypes are never promoted: a binary
  * kernel needs both operands of one dtype (promotion is a job for the layer above).
  *
  * Memory: arrays are released when they are garbage collected; {@link Backend.release} is an early
@@ -133,8 +134,8 @@ export interface Backend {
   /** `cond ? a : b` elementwise, with broadcasting of all three; `cond` is bool, `a` and `b` share a dtype. */
   where(cond: BackendArray, a: BackendArray, b: BackendArray): BackendArray;
   /**
-   * Converts elements to `dtype`: float to int truncates toward zero (NaN gives 0), anything to bool is
-   * `x != 0`, bool to a number is 0 or 1.
+   * Converts elements to `dtype`: float to int truncates toward zero and saturates at the int32 range
+   * (NaN gives 0), anything to bool is `x != 0` (so NaN is true), bool to a number is 0 or 1.
    */
   cast(x: BackendArray, dtype: DType): BackendArray;
   /** Reinterprets the bits of float32 as int32 or the other way round (for random number generation). */
@@ -143,8 +144,9 @@ export interface Backend {
   // --- reductions ---------------------------------------------------------------------------------
 
   /**
-   * Reduces over `axes` (any set, negative counting from the end); the result drops those axes.
-   * bool input is not accepted; int32 sums wrap around.
+   * Reduces over `axes` (any set); the result drops those axes. A NaN makes `max` and `min` NaN. Empty
+   * reductions give the identity (for int32 `max` and `min`, the smallest and largest int32). bool input
+   * is not accepted; int32 sums and products wrap around.
    */
   reduce(op: ReduceOp, x: BackendArray, axes: readonly number[]): BackendArray;
   /**

@@ -111,7 +111,7 @@ export class CpuBackend implements Backend {
   }
 
   reduce(op: ReduceOp, x: BackendArray, axes: readonly number[]): CpuArray {
-    return reduce(op, own('reduce', 'x', x, this), axes);
+    return reduce(op, own(op, 'x', x, this), axes);
   }
 
   argReduce(op: ArgReduceOp, x: BackendArray, axis: number): CpuArray {

@@ -85,7 +85,9 @@ export function where(cond: CpuArray, a: CpuArray, b: CpuArray): CpuArray {
 /** The JavaScript expression converting a value `a` of dtype `from` to dtype `to`. */
 function conversion(from: DType, to: DType): string {
   if (to === 'bool') return from === 'bool' ? 'a' : '+(a !== 0)';
-  if (to === 'int32' && from === 'float32') return 'Math.trunc(a)';
+  // Saturates out of range, as XLA and WGSL do; NaN stays NaN here and is stored as 0.
+  if (to === 'int32' && from === 'float32')
+    return 'Math.max(-2147483648, Math.min(2147483647, Math.trunc(a)))';
   return 'a';
 }
 

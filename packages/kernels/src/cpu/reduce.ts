@@ -1,7 +1,7 @@
 /** Reduction kernels of the CPU backend: reduce over axes, argmax/argmin, cumulative sum. */
 import type { ArgReduceOp, ReduceOp } from '../backend.js';
 import { allocData, type DataArray } from '../dtype.js';
-import { KernelError, valueText } from '../errors.js';
+import { KernelError, shapeText, valueText } from '../errors.js';
 import { normalizeAxes, normalizeAxis, sizeOf } from '../shape.js';
 import { CpuArray, denseData } from './array.js';
 import { transpose } from './layout.js';
@@ -116,7 +116,10 @@ export function argReduce(op: ArgReduceOp, x: CpuArray, axis: number): CpuArray 
   const shape = kept.map((k) => x.shape[k]!);
   const count = sizeOf(shape);
   if (n === 0 && count > 0) {
-    throw new KernelError(op, `axis ${d} of the input is empty; there is no element to pick`);
+    throw new KernelError(
+      op,
+      `axis ${d} of \`x\` ${shapeText(x.shape)} is empty; there is no element to pick`,
+    );
   }
   const out = new Int32Array(count);
   const sign = op === 'argmax' ? 1 : -1;

@@ -1,0 +1,106 @@
+// pool and poolBackward (max and avg), 1D to 3D, against the reference window walk.
+import type { PoolOp } from '../../src/index.js';
+import { absRef, fromFn, sizeOfShape } from '../reference/ndarray.js';
+import { poolBackwardRef, poolRef, poolShapeRef, type PoolRefOptions } from '../reference/pool.js';
+import { prng, randInt, randomFloats } from '../reference/random.js';
+import { LAYOUTS, expectArray, fetch, forEachBackend, put } from './helpers.js';
+
+const CASES: [string, number[], PoolRefOptions][] = [
+  ['1d', [2, 3, 7], { window: [2] }],
+  ['1d strided SAME', [2, 3, 7], { window: [3], strides: [2], padding: 'SAME' }],
+  ['1d overlapping explicit', [1, 2, 6], { window: [3], strides: [1], padding: [[1, 2]] }],
+  ['2d', [2, 2, 5, 6], { window: [2, 2] }],
+  ['2d SAME overlapping', [1, 3, 5, 5], { window: [3, 3], strides: [1, 1], padding: 'SAME' }],
+  [
+    '2d explicit',
+    [2, 1, 4, 5],
+    {
+      window: [2, 3],
+      strides: [2, 2],
+      padding: [
+        [1, 1],
+        [0, 1],
+      ],
+    },
+  ],
+  ['3d', [1, 2, 4, 4, 3], { window: [2, 2, 2], strides: [1, 2, 1] }],
+  ['3d SAME', [1, 1, 3, 4, 5], { window: [2, 3, 2], padding: 'SAME' }],
+  ['empty batch', [0, 2, 4, 4], { window: [2, 2] }],
+  ['window larger than input', [1, 1, 2, 5], { window: [3, 2] }],
+];
+
+forEachBackend((ctx) => {
+  describe.each(['max', 'avg'] as PoolOp[])('pool %s', (op) => {
+    it.each(CASES)('%s: x %j, %j', async (label, shape, options) => {
+      const rng = prng(label.length);
+      for (const layout of LAYOUTS) {
+        // Max pooling sees few distinct values, so windows tie and the first largest must win.
+        const x =
+          op === 'max'
+            ? fromFn(shape, 'float32', () => randInt(rng, 0, 3) - 1.5)
+            : randomFloats(rng, shape);
+        const windowSize = sizeOfShape(options.window);
+        await expectArray(
+          ctx.be,
+          ctx.be.pool(op, put(ctx.be, x, layout), options),
+          poolRef(op, x, options),
+          ctx.tol,
+          {
+            label: `pool ${layout}`,
+            terms: windowSize,
+            mag: poolRef(op, absRef(x), options),
+          },
+        );
+        const dy = randomFloats(rng, poolShapeRef(shape, options));
+        const dx = ctx.be.poolBackward(
+          op,
+          put(ctx.be, dy, layout),
+          put(ctx.be, x, layout),
+          options,
+        );
+        await expectArray(ctx.be, dx, poolBackwardRef(op, dy, x, options), ctx.tol, {
+          label: `poolBackward ${layout}`,
+          terms: windowSize,
+          mag: poolBackwardRef(op, absRef(dy), x, options),
+        });
+      }
+    });
+  });
+
+  describe('pool, hand-derived', () => {
+    const x = () => ctx.be.upload(new Float32Array([1, 3, 3, 2, 0, 5]), [1, 1, 6]);
+
+    it('max pools with ties and routes the gradient to the first largest', async () => {
+      expect(
+        Array.from((await fetch(ctx.be, ctx.be.pool('max', x(), { window: [3] }))).data),
+      ).toEqual([3, 5]);
+      const dy = ctx.be.upload(new Float32Array([10, 20]), [1, 1, 2]);
+      const dx = ctx.be.poolBackward('max', dy, x(), { window: [3] });
+      expect(Array.from((await fetch(ctx.be, dx)).data)).toEqual([0, 10, 0, 0, 0, 20]);
+    });
+
+    it('average pools divide by the whole window, padding included', async () => {
+      const options = { window: [3], strides: [3], padding: [[1, 1]] as [number, number][] };
+      const y = await fetch(ctx.be, ctx.be.pool('avg', x(), options));
+      // Windows [pad, 1, 3] and [3, 2, 0]; the 5 is never covered.
+      expect(Array.from(y.data)).toEqual([4 / 3, 5 / 3].map(Math.fround));
+      const dy = ctx.be.upload(new Float32Array([3, 6]), [1, 1, 2]);
+      const dx = await fetch(ctx.be, ctx.be.poolBackward('avg', dy, x(), options));
+      expect(Array.from(dx.data)).toEqual([1, 1, 2, 2, 2, 0]);
+    });
+
+    it('max pools pad with -Infinity', async () => {
+      const neg = ctx.be.upload(new Float32Array([-5, -6, -7]), [1, 1, 3]);
+      const y = ctx.be.pool('max', neg, { window: [2], strides: [2], padding: [[1, 0]] });
+      expect(Array.from((await fetch(ctx.be, y)).data)).toEqual([-5, -6]);
+      // A window wholly in the padding sees only -Infinity, and routes no gradient.
+      const one = ctx.be.upload(new Float32Array([1]), [1, 1, 1]);
+      const options = { window: [1], padding: [[2, 0]] as [number, number][] };
+      const z = await fetch(ctx.be, ctx.be.pool('max', one, options));
+      expect(Array.from(z.data)).toEqual([-Infinity, -Infinity, 1]);
+      const dy = ctx.be.upload(new Float32Array([5, 6, 7]), [1, 1, 3]);
+      const dx = await fetch(ctx.be, ctx.be.poolBackward('max', dy, one, options));
+      expect(Array.from(dx.data)).toEqual([7]);
+    });
+  });
+});
