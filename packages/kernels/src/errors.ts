@@ -9,9 +9,9 @@
  * @example
  * ```ts
  * try {
- *   cpu.matmul(cpu.zeros([3, 4], 'float32'), cpu.zeros([5, 2], 'float32'));
+ *   cpu.matmul(cpu.full([3, 4], 0, 'float32'), cpu.full([5, 2], 0, 'float32'));
  * } catch (e) {
- *   if (e instanceof KernelError) e.kernel; // 'matmul'
+ *   if (e instanceof KernelError) e.message; // 'matmul: inner dimensions differ: [3, 4] @ [5, 2] (4 != 5)'
  * }
  * ```
  */

@@ -1,21 +1,22 @@
 /**
- * General matrix multiply on float32 views, the engine under matmul and convolution.
- * (Reference implementation; to be replaced by the WebAssembly SIMD engine.)
+ * General matrix multiply on float32 views, the engine under matmul and convolution. Runs in
+ * WebAssembly SIMD (spread over worker threads once `startThreads` has run) where the platform has it,
+ * else in blocked plain JavaScript; tiny products run in a direct JavaScript loop on either path.
  */
+import type { MatrixView, ResolvedGemm } from './wasm/call.js';
+import { getEngine } from './wasm/engine.js';
+import { gemmBlocked } from './wasm/js-blocked.js';
+import { gemmSmall } from './wasm/js-small.js';
+import { runOnEngine } from './wasm/job.js';
 
-/** A strided float32 matrix: element `(i, j)` is `data[offset + i * rowStride + j * colStride]`. */
-export interface MatrixView {
-  readonly data: Float32Array;
-  readonly offset: number;
-  readonly rowStride: number;
-  readonly colStride: number;
-}
+export type { MatrixView } from './wasm/call.js';
 
 /**
  * One GEMM, or a batch of them with uniform batch strides (a stride of 0 broadcasts an operand):
  * for each batch item `t`, `out_t = a_t @ b_t` (or `out_t += a_t @ b_t` with `accumulate`), where
  * `a_t` is `m x k`, `b_t` is `k x n`, and `out_t` is row-major `m x n` at
- * `outOffset + t * outBatchStride` with rows `outRowStride` apart.
+ * `outOffset + t * outBatchStride` with rows `outRowStride` apart. Strides are in elements; the
+ * output must not overlap the operands.
  */
 export interface GemmCall {
   m: number;
@@ -39,27 +40,74 @@ export interface GemmCall {
   accumulate?: boolean;
 }
 
+/** Which engine {@link gemm} uses: `'auto'` (WebAssembly where available) or `'js'` (forced, for tests). */
+export type GemmEngine = 'auto' | 'js';
+
+let engineChoice: GemmEngine = 'auto';
+
+/**
+ * Picks the engine for later {@link gemm} calls; `'js'` forces the plain-JavaScript path, so tests can
+ * cover it on platforms that have WebAssembly SIMD.
+ */
+export function setGemmEngine(choice: GemmEngine): void {
+  engineChoice = choice;
+}
+
+/** The engine that runs GEMMs now: `'wasm'` or `'js'`. */
+export function activeGemmEngine(): 'wasm' | 'js' {
+  return engineChoice === 'auto' && getEngine() !== null ? 'wasm' : 'js';
+}
+
+/** Per-item products with at most this many multiply-adds (`m * n * k`) run in the direct JS loop. */
+export const SMALL_GEMM = 4096;
+
 /** Runs a {@link GemmCall}. */
 export function gemm(call: GemmCall): void {
-  const { m, n, k, a, b, out } = call;
-  const outRowStride = call.outRowStride ?? n;
-  const batch = call.batch ?? 1;
-  const outBatchStride = call.outBatchStride ?? m * outRowStride;
-  for (let t = 0; t < batch; t++) {
-    const aBase = a.offset + t * (call.aBatchStride ?? 0);
-    const bBase = b.offset + t * (call.bBatchStride ?? 0);
-    const oBase = call.outOffset + t * outBatchStride;
-    for (let i = 0; i < m; i++) {
-      for (let j = 0; j < n; j++) {
-        let sum = 0;
-        for (let p = 0; p < k; p++) {
-          sum +=
-            a.data[aBase + i * a.rowStride + p * a.colStride]! *
-            b.data[bBase + p * b.rowStride + j * b.colStride]!;
-        }
-        const o = oBase + i * outRowStride + j;
-        out[o] = call.accumulate ? out[o]! + sum : sum;
-      }
+  const outRowStride = call.outRowStride ?? call.n;
+  const g: ResolvedGemm = {
+    m: call.m,
+    n: call.n,
+    k: call.k,
+    a: call.a,
+    b: call.b,
+    out: call.out,
+    outOffset: call.outOffset,
+    outRowStride,
+    batch: call.batch ?? 1,
+    aBatchStride: call.aBatchStride ?? 0,
+    bBatchStride: call.bBatchStride ?? 0,
+    outBatchStride: call.outBatchStride ?? call.m * outRowStride,
+    accumulate: call.accumulate ?? false,
+  };
+  const { m, n, k, batch } = g;
+  if (m === 0 || n === 0 || batch === 0) return;
+  if (k === 0) {
+    if (!g.accumulate) zeroOut(g);
+    return;
+  }
+  if (m * n * k <= SMALL_GEMM) return gemmSmall(g);
+  const engine = engineChoice === 'auto' ? getEngine() : null;
+  if (engine !== null && stridesNonNegative(g) && runOnEngine(engine, g)) return;
+  gemmBlocked(g);
+}
+
+function stridesNonNegative(g: ResolvedGemm): boolean {
+  return (
+    g.a.rowStride >= 0 &&
+    g.a.colStride >= 0 &&
+    g.b.rowStride >= 0 &&
+    g.b.colStride >= 0 &&
+    g.aBatchStride >= 0 &&
+    g.bBatchStride >= 0
+  );
+}
+
+/** `out_t = 0` for every batch item (the product over an empty K). */
+function zeroOut(g: ResolvedGemm): void {
+  for (let t = 0; t < g.batch; t++) {
+    for (let i = 0; i < g.m; i++) {
+      const o = g.outOffset + t * g.outBatchStride + i * g.outRowStride;
+      g.out.fill(0, o, o + g.n);
     }
   }
 }
