@@ -46,7 +46,7 @@ export class CpuBackend implements Backend {
     return startThreads(threads);
   }
 
-  upload(data: DataArray, shape: readonly number[]): CpuArray {
+  upload(data: DataArray, shape: readonly number[]): BackendArray {
     const dtype = dtypeOfData(data);
     if (dtype === undefined) {
       throw new KernelError(
@@ -66,11 +66,11 @@ export class CpuBackend implements Backend {
     return new CpuArray(this, dtype, [...shape], copy);
   }
 
-  full(shape: readonly number[], value: number, dtype: DType): CpuArray {
+  full(shape: readonly number[], value: number, dtype: DType): BackendArray {
     return full(this, shape, value, dtype);
   }
 
-  iota(shape: readonly number[], axis: number, dtype: DType): CpuArray {
+  iota(shape: readonly number[], axis: number, dtype: DType): BackendArray {
     return iota(this, shape, axis, dtype);
   }
 
@@ -86,15 +86,15 @@ export class CpuBackend implements Backend {
     own('release', 'x', x, this).released = true;
   }
 
-  unary(op: UnaryOp, x: BackendArray): CpuArray {
+  unary(op: UnaryOp, x: BackendArray): BackendArray {
     return unary(op, own(op, 'x', x, this));
   }
 
-  binary(op: BinaryOp, a: BackendArray, b: BackendArray): CpuArray {
+  binary(op: BinaryOp, a: BackendArray, b: BackendArray): BackendArray {
     return binary(op, own(op, 'a', a, this), own(op, 'b', b, this));
   }
 
-  where(cond: BackendArray, a: BackendArray, b: BackendArray): CpuArray {
+  where(cond: BackendArray, a: BackendArray, b: BackendArray): BackendArray {
     return where(
       own('where', 'cond', cond, this),
       own('where', 'a', a, this),
@@ -102,35 +102,35 @@ export class CpuBackend implements Backend {
     );
   }
 
-  cast(x: BackendArray, dtype: DType): CpuArray {
+  cast(x: BackendArray, dtype: DType): BackendArray {
     return cast(own('cast', 'x', x, this), dtype);
   }
 
-  bitcast(x: BackendArray, dtype: 'float32' | 'int32'): CpuArray {
+  bitcast(x: BackendArray, dtype: 'float32' | 'int32'): BackendArray {
     return bitcast(own('bitcast', 'x', x, this), dtype);
   }
 
-  reduce(op: ReduceOp, x: BackendArray, axes: readonly number[]): CpuArray {
+  reduce(op: ReduceOp, x: BackendArray, axes: readonly number[]): BackendArray {
     return reduce(op, own(op, 'x', x, this), axes);
   }
 
-  argReduce(op: ArgReduceOp, x: BackendArray, axis: number): CpuArray {
+  argReduce(op: ArgReduceOp, x: BackendArray, axis: number): BackendArray {
     return argReduce(op, own(op, 'x', x, this), axis);
   }
 
-  cumsum(x: BackendArray, axis: number, reverse = false): CpuArray {
+  cumsum(x: BackendArray, axis: number, reverse = false): BackendArray {
     return cumsum(own('cumsum', 'x', x, this), axis, reverse);
   }
 
-  reshape(x: BackendArray, shape: readonly number[]): CpuArray {
+  reshape(x: BackendArray, shape: readonly number[]): BackendArray {
     return reshape(own('reshape', 'x', x, this), shape);
   }
 
-  transpose(x: BackendArray, perm: readonly number[]): CpuArray {
+  transpose(x: BackendArray, perm: readonly number[]): BackendArray {
     return transpose(own('transpose', 'x', x, this), perm);
   }
 
-  broadcastTo(x: BackendArray, shape: readonly number[]): CpuArray {
+  broadcastTo(x: BackendArray, shape: readonly number[]): BackendArray {
     return broadcastTo(own('broadcastTo', 'x', x, this), shape);
   }
 
@@ -139,11 +139,11 @@ export class CpuBackend implements Backend {
     start: readonly number[],
     limit: readonly number[],
     strides?: readonly number[],
-  ): CpuArray {
+  ): BackendArray {
     return slice(own('slice', 'x', x, this), start, limit, strides);
   }
 
-  concat(xs: readonly BackendArray[], axis: number): CpuArray {
+  concat(xs: readonly BackendArray[], axis: number): BackendArray {
     if (!Array.isArray(xs) || xs.length === 0) {
       throw new KernelError('concat', '`xs` must be a non-empty list of arrays');
     }
@@ -159,15 +159,15 @@ export class CpuBackend implements Backend {
     hi: readonly number[],
     value: number,
     interior?: readonly number[],
-  ): CpuArray {
+  ): BackendArray {
     return pad(own('pad', 'x', x, this), lo, hi, value, interior);
   }
 
-  gather(x: BackendArray, indices: BackendArray, axis: number): CpuArray {
+  gather(x: BackendArray, indices: BackendArray, axis: number): BackendArray {
     return gather(own('gather', 'x', x, this), own('gather', 'indices', indices, this), axis);
   }
 
-  scatterAdd(updates: BackendArray, indices: BackendArray, axis: number, size: number): CpuArray {
+  scatterAdd(updates: BackendArray, indices: BackendArray, axis: number, size: number): BackendArray {
     return scatterAdd(
       own('scatterAdd', 'updates', updates, this),
       own('scatterAdd', 'indices', indices, this),
@@ -176,11 +176,11 @@ export class CpuBackend implements Backend {
     );
   }
 
-  matmul(a: BackendArray, b: BackendArray, options?: MatmulOptions): CpuArray {
+  matmul(a: BackendArray, b: BackendArray, options?: MatmulOptions): BackendArray {
     return matmul(own('matmul', 'a', a, this), own('matmul', 'b', b, this), options);
   }
 
-  conv(x: BackendArray, w: BackendArray, options?: ConvOptions): CpuArray {
+  conv(x: BackendArray, w: BackendArray, options?: ConvOptions): BackendArray {
     return conv(own('conv', 'x', x, this), own('conv', 'w', w, this), options);
   }
 
@@ -189,7 +189,7 @@ export class CpuBackend implements Backend {
     w: BackendArray,
     xShape: readonly number[],
     options?: ConvOptions,
-  ): CpuArray {
+  ): BackendArray {
     return convBackwardInput(
       own('convBackwardInput', 'dy', dy, this),
       own('convBackwardInput', 'w', w, this),
@@ -203,7 +203,7 @@ export class CpuBackend implements Backend {
     dy: BackendArray,
     wShape: readonly number[],
     options?: ConvOptions,
-  ): CpuArray {
+  ): BackendArray {
     return convBackwardFilter(
       own('convBackwardFilter', 'x', x, this),
       own('convBackwardFilter', 'dy', dy, this),
@@ -212,11 +212,11 @@ export class CpuBackend implements Backend {
     );
   }
 
-  pool(op: PoolOp, x: BackendArray, options: PoolOptions): CpuArray {
+  pool(op: PoolOp, x: BackendArray, options: PoolOptions): BackendArray {
     return pool(op, own('pool', 'x', x, this), options);
   }
 
-  poolBackward(op: PoolOp, dy: BackendArray, x: BackendArray, options: PoolOptions): CpuArray {
+  poolBackward(op: PoolOp, dy: BackendArray, x: BackendArray, options: PoolOptions): BackendArray {
     return poolBackward(
       op,
       own('poolBackward', 'dy', dy, this),
