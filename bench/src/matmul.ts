@@ -20,7 +20,16 @@ interface Workload {
 }
 
 const WORKLOADS: Workload[] = [
-  { name: '1024x1024 @ 1024x1024', batch: 1, m: 1024, n: 1024, k: 1024, budget: 8000, per: 2, skipTfCpu: true },
+  {
+    name: '1024x1024 @ 1024x1024',
+    batch: 1,
+    m: 1024,
+    n: 1024,
+    k: 1024,
+    budget: 8000,
+    per: 2,
+    skipTfCpu: true,
+  },
   { name: '256x256 @ 256x256', batch: 1, m: 256, n: 256, k: 256, budget: 3000, per: 10 },
   { name: '64 x (128x128 @ 128x128)', batch: 64, m: 128, n: 128, k: 128, budget: 3000, per: 5 },
   { name: '10000 x (4x4 @ 4x4)', batch: 10000, m: 4, n: 4, k: 4, budget: 3000, per: 10 },
@@ -99,7 +108,9 @@ for (const w of WORKLOADS) {
       `| ${w.name} | ${t.name} | ${t.medianMs.toFixed(3)} | ${gflops(t.medianMs).toFixed(1)} | ${ratio} |`,
     );
   }
-  console.log(`${w.name}: checked against tfjs-wasm (max |diff| ${maxErr.toExponential(1)}) and jax-js (${maxJaxErr.toExponential(1)})`);
+  console.log(
+    `${w.name}: checked against tfjs-wasm (max |diff| ${maxErr.toExponential(1)}) and jax-js (${maxJaxErr.toExponential(1)})`,
+  );
 
   for (const t of [tw, tc]) {
     t.a.dispose();

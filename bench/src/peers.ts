@@ -54,7 +54,8 @@ async function load(): Promise<Peers> {
   jax.defaultDevice('wasm');
   const useTf = (backend: TfBackend) => {
     void tf.setBackend(backend);
-    if (tf.getBackend() !== backend) throw new Error(`tfjs did not switch to ${backend} synchronously`);
+    if (tf.getBackend() !== backend)
+      throw new Error(`tfjs did not switch to ${backend} synchronously`);
   };
   return {
     tf,

@@ -167,7 +167,12 @@ export class CpuBackend implements Backend {
     return gather(own('gather', 'x', x, this), own('gather', 'indices', indices, this), axis);
   }
 
-  scatterAdd(updates: BackendArray, indices: BackendArray, axis: number, size: number): BackendArray {
+  scatterAdd(
+    updates: BackendArray,
+    indices: BackendArray,
+    axis: number,
+    size: number,
+  ): BackendArray {
     return scatterAdd(
       own('scatterAdd', 'updates', updates, this),
       own('scatterAdd', 'indices', indices, this),
