@@ -80,10 +80,7 @@ export function slice(
   const rank = x.shape.length;
   checkList('slice', 'start', start, rank, 0);
   checkList('slice', 'limit', limit, rank, 0);
-  const steps =
-    strides === undefined
-      ? new Array<number>(rank).fill(1)
-      : checkList('slice', 'strides', strides, rank, 1);
+  const steps = checkList('slice', 'strides', strides ?? new Array<number>(rank).fill(1), rank, 1);
   let offset = x.offset;
   const shape = new Array<number>(rank);
   for (let d = 0; d < rank; d++) {
@@ -182,10 +179,7 @@ export function pad(
   const rank = x.shape.length;
   checkList('pad', 'lo', lo, rank, 0);
   checkList('pad', 'hi', hi, rank, 0);
-  const gaps =
-    interior === undefined
-      ? new Array<number>(rank).fill(0)
-      : checkList('pad', 'interior', interior, rank, 0);
+  const gaps = checkList('pad', 'interior', interior ?? new Array<number>(rank).fill(0), rank, 0);
   if (typeof value !== 'number') {
     throw new KernelError('pad', `\`value\` must be a number, found ${valueText(value)}`);
   }
