@@ -17,6 +17,8 @@ import { conv3, window3 } from '../src/cpu/conv-geometry.js';
 import { col2im, im2col } from '../src/cpu/im2col.js';
 import { im2colTaps, isTapMajor, tapMajorFilter } from '../src/cpu/im2col-taps.js';
 import { isTiling } from '../src/cpu/pool-window.js';
+import { startThreads } from '../src/cpu/threads.js';
+import { tuning } from '../src/cpu/wasm/job.js';
 
 /** Deterministic values in [-1, 1). */
 function randoms(n: number, seed: number): Float32Array {
@@ -640,5 +642,21 @@ describe('cpu pool: every path against float64 loops', () => {
     ).toThrow(
       "poolBackward: `dy` must have the forward output's shape [1, 1, 1, 2], found [1, 1, 2, 2]",
     );
+  });
+});
+
+describe('cpu conv: with worker threads', () => {
+  const saved = tuning.parallelFlops;
+  beforeAll(async () => {
+    expect(await startThreads(2)).toBe(2);
+    tuning.parallelFlops = 0; // every GEMM goes through the pool, building the next columns meanwhile
+  });
+  afterAll(() => {
+    tuning.parallelFlops = saved;
+    setColumnBudget(DEFAULT_COLUMN_BUDGET, DEFAULT_IMAGE_LIMIT);
+  });
+  test.each(convCases)('$name, a few images per chunk', (c) => {
+    setColumnBudget(400, DEFAULT_IMAGE_LIMIT);
+    runConv(c, 11);
   });
 });

@@ -153,6 +153,53 @@ const SHAPES: [number, number, number][] = [
 ];
 
 function suite(): void {
+  test('overlap runs exactly once on every path, and the product is unchanged', () => {
+    const saved = { ...tuning };
+    const cases: [number, number, number, number, number][] = [
+      // m, n, k, batch, groupBytes (small: several batch groups)
+      [0, 4, 4, 1, saved.groupBytes],
+      [4, 4, 0, 1, saved.groupBytes],
+      [4, 4, 4, 1, saved.groupBytes],
+      [64, 96, 80, 3, saved.groupBytes],
+      [64, 96, 80, 3, 1 << 14],
+    ];
+    try {
+      for (const [m, n, k, batch, groupBytes] of cases) {
+        tuning.groupBytes = groupBytes;
+        const ones = new Float32Array(Math.max(m, n) * k).fill(1);
+        const out = new Float32Array(batch * m * n).fill(NaN);
+        let runs = 0;
+        gemm({
+          m,
+          n,
+          k,
+          a: { data: ones, offset: 0, rowStride: k, colStride: 1 },
+          b: { data: ones, offset: 0, rowStride: n, colStride: 1 },
+          out,
+          outOffset: 0,
+          batch,
+          overlap: () => runs++,
+        });
+        expect(runs).toBe(1);
+        expect(out.every((v) => v === k)).toBe(true);
+      }
+    } finally {
+      Object.assign(tuning, saved);
+    }
+  });
+
+  test('an overlap that throws still lets the job finish before the error surfaces', () => {
+    const ones = new Float32Array(64 * 64).fill(1);
+    const view = { data: ones, offset: 0, rowStride: 64, colStride: 1 };
+    const out = new Float32Array(64 * 64);
+    const call = { m: 64, n: 64, k: 64, a: view, b: view, out, outOffset: 0 };
+    const fail = () => {
+      throw new Error('overlap failed');
+    };
+    expect(() => gemm({ ...call, overlap: fail })).toThrow('overlap failed');
+    check({ m: 64, n: 64, k: 64 });
+  });
+
   test.each(SHAPES)('row-major %i x %i x %i', (m, n, k) => check({ m, n, k }));
 
   const smaller = SHAPES.filter(([m, n, k]) => m * n * k < 1e6);

@@ -38,6 +38,13 @@ export interface GemmCall {
   outBatchStride?: number;
   /** Add into `out` instead of overwriting it. Default false. */
   accumulate?: boolean;
+  /**
+   * Work for the calling thread to do while worker threads start on this product (such as building the
+   * next product's operands), run exactly once before `gemm` returns: as soon as the workers have the
+   * job, or at the end where there are none. It must not read or write this call's operands or output,
+   * nor call `gemm`.
+   */
+  overlap?: () => void;
 }
 
 /** Which engine {@link gemm} uses: `'auto'` (WebAssembly where available) or `'js'` (forced, for tests). */
@@ -78,7 +85,13 @@ export function gemm(call: GemmCall): void {
     bBatchStride: call.bBatchStride ?? 0,
     outBatchStride: call.outBatchStride ?? call.m * outRowStride,
     accumulate: call.accumulate ?? false,
+    overlap: call.overlap,
   };
+  run(g);
+  g.overlap?.();
+}
+
+function run(g: ResolvedGemm): void {
   const { m, n, k, batch } = g;
   if (m === 0 || n === 0 || batch === 0) return;
   if (k === 0) {

@@ -23,4 +23,6 @@ export interface ResolvedGemm {
   bBatchStride: number;
   outBatchStride: number;
   accumulate: boolean;
+  /** See `GemmCall.overlap`; the engine clears it once it has run it. */
+  overlap: (() => void) | undefined;
 }

@@ -107,7 +107,10 @@ export function encodeModule(memory: MemoryDef, functions: readonly FunctionDef[
   section(1, types);
 
   const imports = new Bytes().u32(1).name('env').name('memory').byte(0x02);
-  imports.byte(memory.shared ? 0x03 : 0x01).u32(memory.initial).u32(memory.maximum);
+  imports
+    .byte(memory.shared ? 0x03 : 0x01)
+    .u32(memory.initial)
+    .u32(memory.maximum);
   section(2, imports);
 
   const funcs = new Bytes().u32(functions.length);

@@ -180,7 +180,15 @@ export function runOnEngine(e: Engine, g: ResolvedGemm): boolean {
       const dst = HEAP_BASE + aPackBase + t * packedA;
       for (let i = 0; i < m; i += counts.aRows) {
         const rows = Math.min(counts.aRows, m - i);
-        record(FN_PACK_A, src + i * A.rowStride, A.rowStride, A.colStride, rows, k, dst + i * k * 4);
+        record(
+          FN_PACK_A,
+          src + i * A.rowStride,
+          A.rowStride,
+          A.colStride,
+          rows,
+          k,
+          dst + i * k * 4,
+        );
       }
     }
     for (let t = 0; t < planB.items; t++) {
@@ -188,7 +196,15 @@ export function runOnEngine(e: Engine, g: ResolvedGemm): boolean {
       const dst = HEAP_BASE + bPackBase + t * packedB;
       for (let j = 0; j < n; j += counts.bCols) {
         const cols = Math.min(counts.bCols, n - j);
-        record(FN_PACK_B, src + j * B.colStride, B.colStride, B.rowStride, cols, k, dst + j * k * 4);
+        record(
+          FN_PACK_B,
+          src + j * B.colStride,
+          B.colStride,
+          B.rowStride,
+          cols,
+          k,
+          dst + j * k * 4,
+        );
       }
     }
     const packs = (r - (RECORDS_BASE >> 2)) / RECORD_WORDS;
@@ -214,8 +230,11 @@ export function runOnEngine(e: Engine, g: ResolvedGemm): boolean {
       }
     }
     const tasks = (r - (RECORDS_BASE >> 2)) / RECORD_WORDS;
-    if (parallel) runParallel(e, tasks, packs);
-    else for (let i = 0; i < tasks; i++) runTask(e, i, SCRATCH_BASE);
+    if (parallel) {
+      const overlap = g.overlap;
+      g.overlap = undefined;
+      runParallel(e, tasks, packs, overlap);
+    } else for (let i = 0; i < tasks; i++) runTask(e, i, SCRATCH_BASE);
     copyOut(g, e.f32, cAddr, t0, count, false);
   }
   return true;
@@ -253,18 +272,29 @@ function copyOut(
 export function runTask(e: Engine, i: number, scratch: number): void {
   const w = e.i32;
   const r = (RECORDS_BASE >> 2) + i * RECORD_WORDS;
-  e.functions[w[r]!]!(w[r + 1]!, w[r + 2]!, w[r + 3]!, w[r + 4]!, w[r + 5]!, w[r + 6]!, w[r + 7]!, w[r + 8]!, scratch);
+  e.functions[w[r]!]!(
+    w[r + 1]!,
+    w[r + 2]!,
+    w[r + 3]!,
+    w[r + 4]!,
+    w[r + 5]!,
+    w[r + 6]!,
+    w[r + 7]!,
+    w[r + 8]!,
+    scratch,
+  );
 }
 
 let generation = 0;
 let mainCanWait: boolean | undefined;
 
 /**
- * Publishes the job to the workers, takes tasks on this thread too, and returns when all are done.
+ * Publishes the job to the workers, runs `overlap` while they start, takes tasks on this thread too, and
+ * returns when all are done.
  * The protocol (mirrored in worker-source.ts): a ticket carries the job's generation, so a worker still
  * looking at an old job can never take a task of a new one.
  */
-function runParallel(e: Engine, total: number, packs: number): void {
+function runParallel(e: Engine, total: number, packs: number, overlap?: () => void): void {
   const w = e.i32;
   generation = (generation + 1) | 0;
   const gen = generation & GEN_MASK;
@@ -275,7 +305,16 @@ function runParallel(e: Engine, total: number, packs: number): void {
   Atomics.store(w, CTL_TOTAL, total);
   Atomics.store(w, CTL_GEN, generation);
   Atomics.notify(w, CTL_GEN);
-  takeTasks(e, gen, SCRATCH_BASE);
+  try {
+    overlap?.();
+  } finally {
+    // Even when `overlap` throws, the job must end before its memory can be reused.
+    takeTasks(e, gen, SCRATCH_BASE);
+    waitDone(w, total);
+  }
+}
+
+function waitDone(w: Int32Array, total: number): void {
   for (let spins = 0; ; spins++) {
     const done = Atomics.load(w, CTL_DONE);
     if (done >= total) return;

@@ -87,8 +87,14 @@ function packFunction(name: string, R: number): Asm {
             f,
             () => f.get(p).get(k).i32GeS(),
             () => {
-              for (let v = 0; v < R / 4; v++) f.get(dst).get(s).v128Load(v * 16).v128Store(v * 16);
-              f.incBy(s, sp).inc(dst, R * 4).inc(p, 1);
+              for (let v = 0; v < R / 4; v++)
+                f.get(dst)
+                  .get(s)
+                  .v128Load(v * 16)
+                  .v128Store(v * 16);
+              f.incBy(s, sp)
+                .inc(dst, R * 4)
+                .inc(p, 1);
             },
           );
           f.else();
@@ -98,9 +104,16 @@ function packFunction(name: string, R: number): Asm {
           () => f.get(p).get(k).i32GeS(),
           () => {
             for (let i = 0; i < R; i++) {
-              f.get(dst).get(s).get(off[i]!).i32Add().f32Load().f32Store(i * 4);
+              f.get(dst)
+                .get(s)
+                .get(off[i]!)
+                .i32Add()
+                .f32Load()
+                .f32Store(i * 4);
             }
-            f.incBy(s, sp).inc(dst, R * 4).inc(p, 1);
+            f.incBy(s, sp)
+              .inc(dst, R * 4)
+              .inc(p, 1);
           },
         );
         if (vector) f.end();
@@ -111,7 +124,10 @@ function packFunction(name: string, R: number): Asm {
         f,
         () => f.get(p).get(k).i32GeS(),
         () => {
-          for (let i = 0; i < R; i++) f.get(dst).f32Const0().f32Store(i * 4);
+          for (let i = 0; i < R; i++)
+            f.get(dst)
+              .f32Const0()
+              .f32Store(i * 4);
           f.i32(0).set(r).get(s).set(q);
           whileNot(
             f,
@@ -121,7 +137,9 @@ function packFunction(name: string, R: number): Asm {
               f.incBy(q, sr).inc(r, 1);
             },
           );
-          f.incBy(s, sp).inc(dst, R * 4).inc(p, 1);
+          f.incBy(s, sp)
+            .inc(dst, R * 4)
+            .inc(p, 1);
         },
       );
       f.end();
@@ -174,7 +192,16 @@ function blockFunction(shape: KernelShape): Asm {
 
   /** The address of scratch element `(i, j)` on the stack. */
   const scratchAt = () =>
-    f.get(scratch).get(i).i32(NR * 4).i32Mul().i32Add().get(j).i32(2).i32Shl().i32Add();
+    f
+      .get(scratch)
+      .get(i)
+      .i32(NR * 4)
+      .i32Mul()
+      .i32Add()
+      .get(j)
+      .i32(2)
+      .i32Shl()
+      .i32Add();
   /** The address of C element `(i, j)` of the current tile on the stack. */
   const cAt = () => f.get(cptr).get(i).get(ldc).i32Mul().i32Add().get(j).i32(2).i32Shl().i32Add();
   /** Runs `body` for `i < iEnd`, `j < jEnd` (locals or constants). */
@@ -197,17 +224,28 @@ function blockFunction(shape: KernelShape): Asm {
 
   /** One k step of the microkernel, reading at byte offsets `u` steps into the panels. */
   const kStep = (u: number) => {
-    for (let v = 0; v < NV; v++) f.get(pb).v128Load((u * NR + v * 4) * 4).set(bv[v]!);
+    for (let v = 0; v < NV; v++)
+      f.get(pb)
+        .v128Load((u * NR + v * 4) * 4)
+        .set(bv[v]!);
     for (let r = 0; r < MR; r++) {
-      f.get(pa).v128Load32Splat((u * MR + r) * 4).set(av);
+      f.get(pa)
+        .v128Load32Splat((u * MR + r) * 4)
+        .set(av);
       for (let v = 0; v < NV; v++) {
         f.get(acc[r]![v]!).get(av).get(bv[v]!).f32x4Mul().f32x4Add().set(acc[r]![v]!);
       }
     }
   };
 
-  f.get(k).i32(MR * 4).i32Mul().set(panelA);
-  f.get(k).i32(NR * 4).i32Mul().set(panelB);
+  f.get(k)
+    .i32(MR * 4)
+    .i32Mul()
+    .set(panelA);
+  f.get(k)
+    .i32(NR * 4)
+    .i32Mul()
+    .set(panelB);
   f.i32(0).set(pc);
   whileNot(
     f,
@@ -215,27 +253,49 @@ function blockFunction(shape: KernelShape): Asm {
     () => {
       minRemaining(f, kc, KC, k, pc);
       f.i32(0).set(jr);
-      f.get(bp).get(pc).i32(NR * 4).i32Mul().i32Add().set(bcol);
+      f.get(bp)
+        .get(pc)
+        .i32(NR * 4)
+        .i32Mul()
+        .i32Add()
+        .set(bcol);
       whileNot(
         f,
         () => f.get(jr).get(nc).i32GeS(),
         () => {
           minRemaining(f, nr, NR, nc, jr);
           f.i32(0).set(ir);
-          f.get(ap).get(pc).i32(MR * 4).i32Mul().i32Add().set(acol);
+          f.get(ap)
+            .get(pc)
+            .i32(MR * 4)
+            .i32Mul()
+            .i32Add()
+            .set(acol);
           whileNot(
             f,
             () => f.get(ir).get(mc).i32GeS(),
             () => {
               minRemaining(f, mr, MR, mc, ir);
-              f.get(c).get(ir).get(ldc).i32Mul().i32Add().get(jr).i32(2).i32Shl().i32Add().set(cptr);
+              f.get(c)
+                .get(ir)
+                .get(ldc)
+                .i32Mul()
+                .i32Add()
+                .get(jr)
+                .i32(2)
+                .i32Shl()
+                .i32Add()
+                .set(cptr);
               f.get(ldc).set(cl);
               f.get(beta).get(pc).i32Or().set(bb);
               f.get(mr).i32(MR).i32Ne().get(nr).i32(NR).i32Ne().i32Or().tee(partial).if();
               {
                 // Edge tile: run the full tile on a scratch copy of the valid part of C.
                 for (let r = 0; r < MR; r++) {
-                  for (let v = 0; v < NV; v++) f.get(scratch).v128Zero().v128Store((r * NR + v * 4) * 4);
+                  for (let v = 0; v < NV; v++)
+                    f.get(scratch)
+                      .v128Zero()
+                      .v128Store((r * NR + v * 4) * 4);
                 }
                 f.get(bb).if();
                 tileLoop(
@@ -244,12 +304,26 @@ function blockFunction(shape: KernelShape): Asm {
                   () => (scratchAt(), cAt(), f.f32Load().f32Store()),
                 );
                 f.end();
-                f.get(scratch).set(cptr).i32(NR * 4).set(cl).i32(1).set(bb);
+                f.get(scratch)
+                  .set(cptr)
+                  .i32(NR * 4)
+                  .set(cl)
+                  .i32(1)
+                  .set(bb);
               }
               f.end();
               microkernel();
               f.get(partial).if();
-              f.get(c).get(ir).get(ldc).i32Mul().i32Add().get(jr).i32(2).i32Shl().i32Add().set(cptr);
+              f.get(c)
+                .get(ir)
+                .get(ldc)
+                .i32Mul()
+                .i32Add()
+                .get(jr)
+                .i32(2)
+                .i32Shl()
+                .i32Add()
+                .set(cptr);
               tileLoop(
                 () => f.get(mr),
                 () => f.get(nr),
@@ -272,7 +346,10 @@ function blockFunction(shape: KernelShape): Asm {
     f.get(bb).if();
     f.get(cptr).set(t);
     for (let r = 0; r < MR; r++) {
-      for (let v = 0; v < NV; v++) f.get(t).v128Load(v * 16).set(acc[r]![v]!);
+      for (let v = 0; v < NV; v++)
+        f.get(t)
+          .v128Load(v * 16)
+          .set(acc[r]![v]!);
       if (r < MR - 1) f.incBy(t, cl);
     }
     f.else();
@@ -285,23 +362,33 @@ function blockFunction(shape: KernelShape): Asm {
       () => f.get(n).i32Eqz(),
       () => {
         for (let u = 0; u < U; u++) kStep(u);
-        f.inc(pa, U * MR * 4).inc(pb, U * NR * 4).inc(n, -1);
+        f.inc(pa, U * MR * 4)
+          .inc(pb, U * NR * 4)
+          .inc(n, -1);
       },
     );
     if (U > 1) {
-      f.get(kc).i32(U - 1).i32And().set(n);
+      f.get(kc)
+        .i32(U - 1)
+        .i32And()
+        .set(n);
       whileNot(
         f,
         () => f.get(n).i32Eqz(),
         () => {
           kStep(0);
-          f.inc(pa, MR * 4).inc(pb, NR * 4).inc(n, -1);
+          f.inc(pa, MR * 4)
+            .inc(pb, NR * 4)
+            .inc(n, -1);
         },
       );
     }
     f.get(cptr).set(t);
     for (let r = 0; r < MR; r++) {
-      for (let v = 0; v < NV; v++) f.get(t).get(acc[r]![v]!).v128Store(v * 16);
+      for (let v = 0; v < NV; v++)
+        f.get(t)
+          .get(acc[r]![v]!)
+          .v128Store(v * 16);
       if (r < MR - 1) f.incBy(t, cl);
     }
   }
