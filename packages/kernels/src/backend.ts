@@ -87,7 +87,9 @@ export interface MatmulOptions {
  * kernel needs both operands of one dtype (promotion is a job for the layer above).
  *
  * Memory: arrays are released when they are garbage collected; {@link Backend.release} is an early
- * release, never a requirement.
+ * release, never a requirement. A backend may keep working memory between calls (the CPU backend keeps
+ * its WebAssembly heap and convolution scratch at the size of the largest call so far), but never grows
+ * it from one call to the next of the same size: a training loop runs in flat memory.
  *
  * @example
  * ```ts
@@ -119,7 +121,11 @@ export interface Backend {
    * (a GPU backend in a browser).
    */
   readSync?(x: BackendArray): DataArray;
-  /** Releases `x`'s memory now instead of at garbage collection. Using `x` afterwards throws. */
+  /**
+   * Marks `x` as no longer needed, so a GPU backend can free its buffer now instead of at garbage
+   * collection. Passing `x` to a kernel afterwards throws. (On the CPU backend the elements are freed by
+   * the garbage collector once no array, `x` or a view of it, holds them.)
+   */
   release(x: BackendArray): void;
 
   // --- elementwise --------------------------------------------------------------------------------
@@ -179,7 +185,8 @@ export interface Backend {
   concat(xs: readonly BackendArray[], axis: number): BackendArray;
   /**
    * Pads each dimension `d` with `lo[d]` elements before, `hi[d]` after, and `interior[d]` between every
-   * two elements (default 0), all of value `value`, as `lax.pad` with non-negative padding.
+   * two elements (default 0), all of value `value` (converted to `x`'s dtype as {@link Backend.cast}
+   * does), as `lax.pad` with non-negative padding.
    */
   pad(
     x: BackendArray,
@@ -239,12 +246,13 @@ export interface Backend {
   /**
    * Max or average pooling of `x: [N, C, ...spatial]` over windows (see {@link PoolOptions}). Max pools
    * pad with -Infinity; average pools divide by the whole window size, padding included (as Equinox's
-   * `AvgPool`).
+   * `AvgPool`). A NaN in a window makes its max and its average NaN.
    */
   pool(op: PoolOp, x: BackendArray, options: PoolOptions): BackendArray;
   /**
    * The gradient of {@link Backend.pool} with respect to `x`, given `dy` shaped like pool's output. Max
-   * pooling routes each window's gradient to the first largest element of the window.
+   * pooling routes each window's gradient to the first NaN of the window if it has one, else to its first
+   * largest element (first in row-major order; padding never receives gradient).
    */
   poolBackward(op: PoolOp, dy: BackendArray, x: BackendArray, options: PoolOptions): BackendArray;
 }

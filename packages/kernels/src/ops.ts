@@ -2,7 +2,10 @@
  * The elementwise op table. Each op lists, per input dtype it accepts, an expression in `a` (and `b`)
  * for JavaScript and for WGSL; every backend generates its elementwise kernels from these strings, so an
  * op added here exists everywhere at once. JavaScript expressions may call the helpers in
- * {@link JS_HELPERS} by name; WGSL expressions see `a`, `b` as `f32`, `i32` or `bool` values.
+ * {@link JS_HELPERS} by name; WGSL expressions see `a`, `b` as `f32`, `i32` or `bool` values and may call
+ * `powFull`, `maxNaN`, `minNaN`, `sigmoid`, `erf`, `expm1` and `log1p`, which are not WGSL builtins: the
+ * WebGPU backend defines them in its shader prelude, and its run of the conformance suite is the first
+ * to compile and check the WGSL column (the CPU backend checks the JavaScript one).
  */
 import type { DType } from './dtype.js';
 
@@ -119,7 +122,8 @@ export const BINARY_OPS = {
     js: { float32: 'a % b', int32: 'b === 0 ? 0 : a % b | 0' },
     wgsl: { float32: 'a - b * trunc(a / b)', int32: 'select(a % b, 0, b == 0)' },
   },
-  pow: float('Math.pow(a, b)', 'powFull(a, b)'),
+  /** C99 and XLA special cases: `pow(x, 0)`, `pow(1, y)` and `pow(-1, ±Infinity)` are 1, even for NaN. */
+  pow: float('pow(a, b)', 'powFull(a, b)'),
   atan2: float('Math.atan2(a, b)', 'atan2(a, b)'),
   max: {
     js: { float32: 'Math.max(a, b)', int32: 'Math.max(a, b)' },
@@ -211,6 +215,21 @@ function sigmoid(x: number): number {
   return e / (1 + e);
 }
 
+/** `Math.pow` with C99's special cases, which JavaScript does not follow for NaN and infinities. */
+function pow(x: number, y: number): number {
+  if (y === 0 || x === 1 || (x === -1 && Math.abs(y) === Infinity)) return 1;
+  return Math.pow(x, y);
+}
+
+/**
+ * A number converted to int32 as every backend casts: truncated toward zero, saturated at the int32
+ * range (as XLA and WGSL do), NaN to 0.
+ */
+function saturateInt32(x: number): number {
+  if (x !== x) return 0;
+  return Math.max(-2147483648, Math.min(2147483647, Math.trunc(x)));
+}
+
 /** Rounds half to even (banker's rounding), as `jnp.round`. */
 function roundHalfEven(x: number): number {
   const r = Math.round(x);
@@ -225,4 +244,4 @@ function roundHalfEven(x: number): number {
  * JS_HELPERS.sigmoid(0); // 0.5
  * ```
  */
-export const JS_HELPERS = { erf, sigmoid, roundHalfEven } as const;
+export const JS_HELPERS = { erf, sigmoid, roundHalfEven, pow, saturateInt32 } as const;

@@ -133,11 +133,10 @@ export function normalizeAxes(
 
 /** Checks that `perm` is a permutation of `0 .. rank-1`. */
 export function checkPermutation(kernel: string, perm: readonly number[], rank: number): void {
-  const seen = new Set(perm);
   const ok =
     Array.isArray(perm) &&
     perm.length === rank &&
-    seen.size === rank &&
+    new Set(perm).size === rank &&
     perm.every((p) => Number.isInteger(p) && p >= 0 && p < rank);
   if (!ok) {
     throw new KernelError(

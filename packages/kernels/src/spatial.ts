@@ -102,6 +102,18 @@ function positiveList(kernel: string, argument: string, value: unknown, n: numbe
   return value as number[];
 }
 
+/** The options object, or `{}` when absent; anything but an object throws. */
+function checkOptions<T extends object>(kernel: string, options: unknown, example: string): T {
+  if (options === undefined) return {} as T;
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new KernelError(
+      kernel,
+      `\`options\` must be an object such as ${example}, found ${valueText(options)}`,
+    );
+  }
+  return options as T;
+}
+
 function resolveWindow(
   kernel: string,
   inSpatial: number[],
@@ -164,8 +176,9 @@ export function resolveConv(
   kernel: string,
   xShape: readonly number[],
   wShape: readonly number[],
-  options: ConvOptions = {},
+  convOptions?: ConvOptions,
 ): ConvGeometry {
+  const options = checkOptions<ConvOptions>(kernel, convOptions, "{ padding: 'SAME' }");
   const n = xShape.length - 2;
   if (n < 1 || n > 3) {
     throw new KernelError(
@@ -235,8 +248,9 @@ export function resolveConv(
 export function resolvePool(
   kernel: string,
   xShape: readonly number[],
-  options: PoolOptions,
+  poolOptions: PoolOptions,
 ): WindowGeometry {
+  const options = checkOptions<Partial<PoolOptions>>(kernel, poolOptions, '{ window: [2, 2] }');
   const n = xShape.length - 2;
   if (n < 1 || n > 3) {
     throw new KernelError(
@@ -244,7 +258,13 @@ export function resolvePool(
       `input must be [N, C, ...spatial] with 1 to 3 spatial dimensions, found shape ${shapeText(xShape)}`,
     );
   }
-  const window = positiveList(kernel, 'window', options?.window, n);
+  if (options.window === undefined) {
+    throw new KernelError(
+      kernel,
+      '`options.window` is required: one window size per spatial dimension',
+    );
+  }
+  const window = positiveList(kernel, 'window', options.window, n);
   const strides = positiveList(kernel, 'strides', options.strides ?? window, n);
   const dilation = new Array<number>(n).fill(1);
   return resolveWindow(kernel, xShape.slice(2), window, strides, dilation, options.padding);

@@ -187,6 +187,13 @@ export function describeDocExamples(options: DocExampleOptions): void {
       const claim = (line: number, actual: unknown[], expected: unknown[]): void => {
         checked.add(line);
         const at = `${file}:${line}`; // in the diff, so a failure names the claim
+        // A claim spelled `Float32Array [...]` also claims the array's type.
+        const kind = (v: unknown, like: unknown) =>
+          ArrayBuffer.isView(like) ? (v as object).constructor.name : 'any';
+        expect({ at, kinds: actual.map((a, i) => kind(a, expected[i])) }).toStrictEqual({
+          at,
+          kinds: expected.map((e) => kind(e, e)),
+        });
         expect({ at, value: plain(actual) }).toStrictEqual({ at, value: plain(expected) });
       };
       // The package under its namespace name and as bare names (the example's own block scope may shadow

@@ -42,11 +42,6 @@ export class CpuArray implements BackendArray {
   }
 }
 
-/** A new contiguous zero-filled array. */
-export function allocArray(backend: Backend, dtype: DType, shape: readonly number[]): CpuArray {
-  return new CpuArray(backend, dtype, shape, allocData(dtype, sizeOf(shape)));
-}
-
 /**
  * The elements of `x` in row-major order: `x.data` itself (or a subarray of it) when `x` is contiguous,
  * else a new copy. Callers must not write to the result.

@@ -40,7 +40,8 @@ export class CpuBackend implements Backend {
    * Starts worker threads for matmul and convolution (as many as the machine has cores, or `threads`),
    * and resolves once they are running. Without it, or where threads are not available (a browser page
    * that is not cross-origin isolated), kernels run on the calling thread. Resolves to the number of
-   * threads in use, the calling one included.
+   * threads in use, the calling one included. The threads are one pool for the whole module, shared by
+   * every `CpuBackend`; later calls resolve to the first call's count.
    */
   ready(threads?: number): Promise<number> {
     return startThreads(threads);

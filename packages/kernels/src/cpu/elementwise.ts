@@ -2,7 +2,14 @@
 import type { Backend } from '../backend.js';
 import { allocData, isDType, type DType } from '../dtype.js';
 import { KernelError, valueText } from '../errors.js';
-import { BINARY_OPS, UNARY_OPS, type BinaryOp, type OpSpec, type UnaryOp } from '../ops.js';
+import {
+  BINARY_OPS,
+  JS_HELPERS,
+  UNARY_OPS,
+  type BinaryOp,
+  type OpSpec,
+  type UnaryOp,
+} from '../ops.js';
 import { broadcastShapes, checkShape, contiguousStrides, normalizeAxis, sizeOf } from '../shape.js';
 import { CpuArray, denseData } from './array.js';
 import { broadcastStrides, runLoop } from './strided.js';
@@ -85,9 +92,7 @@ export function where(cond: CpuArray, a: CpuArray, b: CpuArray): CpuArray {
 /** The JavaScript expression converting a value `a` of dtype `from` to dtype `to`. */
 function conversion(from: DType, to: DType): string {
   if (to === 'bool') return from === 'bool' ? 'a' : '+(a !== 0)';
-  // Saturates out of range, as XLA and WGSL do; NaN stays NaN here and is stored as 0.
-  if (to === 'int32' && from === 'float32')
-    return 'Math.max(-2147483648, Math.min(2147483647, Math.trunc(a)))';
+  if (to === 'int32' && from === 'float32') return 'saturateInt32(a)';
   return 'a';
 }
 
@@ -124,9 +129,9 @@ export function bitcast(x: CpuArray, dtype: 'float32' | 'int32'): CpuArray {
 }
 
 /** The value `value` converted to `dtype` as {@link cast} converts elements. */
-function scalarFor(value: number, dtype: DType): number {
+export function scalarFor(value: number, dtype: DType): number {
   if (dtype === 'bool') return value !== 0 ? 1 : 0;
-  if (dtype === 'int32') return Math.trunc(value) | 0;
+  if (dtype === 'int32') return JS_HELPERS.saturateInt32(value);
   return value;
 }
 

@@ -9,6 +9,7 @@ import {
   sizeOf,
 } from '../shape.js';
 import { CpuArray, denseData } from './array.js';
+import { scalarFor } from './elementwise.js';
 import { broadcastStrides } from './strided.js';
 
 /** See {@link Backend.reshape}. */
@@ -186,7 +187,7 @@ export function pad(
   const shape = x.shape.map((n, d) => lo[d]! + hi[d]! + (n === 0 ? 0 : n + (n - 1) * gaps[d]!));
   const outStrides = contiguousStrides(shape);
   const out = allocData(x.dtype, sizeOf(shape));
-  const fill = x.dtype === 'bool' ? +(value !== 0) : value;
+  const fill = scalarFor(value, x.dtype);
   if (fill !== 0) out.fill(fill);
   const offset = lo.reduce((sum, l, d) => sum + l * outStrides[d]!, 0);
   copyInto(
