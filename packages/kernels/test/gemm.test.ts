@@ -5,12 +5,15 @@ import {
   activeGemmEngine,
   gemm,
   setGemmEngine,
+  setSmallGemm,
   SMALL_GEMM,
   type GemmCall,
 } from '../src/cpu/gemm.js';
 import { startThreads } from '../src/cpu/threads.js';
 import { Bytes } from '../src/cpu/wasm/encoder.js';
-import { tuning } from '../src/cpu/wasm/job.js';
+import { getEngine } from '../src/cpu/wasm/engine.js';
+import { DEFAULT_TUNING, engineStats, resetEngineStats, tuning } from '../src/cpu/wasm/job.js';
+import { DEFAULT_SHAPE, gemmModuleBytes } from '../src/cpu/wasm/kernel.js';
 import { KernelError } from '../src/errors.js';
 
 /** A deterministic generator, so failures reproduce. */
@@ -200,6 +203,27 @@ function suite(): void {
     check({ m: 64, n: 64, k: 64 });
   });
 
+  test('a gemm called from an overlap callback throws, and the engine stays usable', () => {
+    const ones = new Float32Array(64 * 64).fill(1);
+    const view = { data: ones, offset: 0, rowStride: 64, colStride: 1 };
+    const call = {
+      m: 64,
+      n: 64,
+      k: 64,
+      a: view,
+      b: view,
+      out: new Float32Array(64 * 64),
+      outOffset: 0,
+    };
+    const inner = { ...call, out: new Float32Array(64 * 64) };
+    expect(() => gemm({ ...call, overlap: () => gemm(inner) })).toThrow(
+      /gemm: called while another gemm is running/,
+    );
+    check({ m: 64, n: 64, k: 64 });
+    gemm(inner); // and the flag was cleared
+    expect(inner.out.every((v) => v === 64)).toBe(true);
+  });
+
   test.each(SHAPES)('row-major %i x %i x %i', (m, n, k) => check({ m, n, k }));
 
   const smaller = SHAPES.filter(([m, n, k]) => m * n * k < 1e6);
@@ -262,6 +286,43 @@ describe('gemm, WebAssembly SIMD', () => {
   test('products at the small-product cutoff take both paths', () => {
     check({ m: 16, n: 16, k: SMALL_GEMM / 256 });
     check({ m: 16, n: 16, k: SMALL_GEMM / 256 + 1 });
+  });
+  test('with the small-product threshold at 0 every product runs on the engine', () => {
+    const previous = setSmallGemm(0);
+    try {
+      expect(previous).toBe(SMALL_GEMM);
+      const engine = getEngine()!;
+      resetEngineStats(engine);
+      check({ m: 1, n: 1, k: 1 });
+      check({ m: 3, n: 5, k: 7, batch: 2, accumulate: true });
+      expect(engineStats(engine).threadTasks[0]).toBeGreaterThan(0);
+    } finally {
+      setSmallGemm(previous);
+    }
+  });
+  test('block sizes that are not whole register tiles are refused, not miscomputed', () => {
+    const { mr, nr } = DEFAULT_SHAPE;
+    const big = { m: 100, n: 100, k: 100 };
+    try {
+      tuning.mc = 50;
+      expect(() => check(big)).toThrow(`mc must be a positive multiple of mr = ${mr}, found 50`);
+      Object.assign(tuning, DEFAULT_TUNING, { nc: nr + 4 });
+      expect(() => check(big)).toThrow(
+        `nc must be a positive multiple of nr = ${nr}, found ${nr + 4}`,
+      );
+      Object.assign(tuning, DEFAULT_TUNING, { mc: 0 });
+      expect(() => check(big)).toThrow('mc must be a positive multiple');
+    } finally {
+      Object.assign(tuning, DEFAULT_TUNING);
+    }
+    check(big);
+  });
+  test('a register tile larger than the scratch tile is refused when generating the module', () => {
+    const memory = { initial: 1, maximum: 1, shared: false };
+    expect(() => gemmModuleBytes({ mr: 8, nr: 16, kc: 256, unroll: 1 }, memory)).toThrow(
+      /needs 512 bytes of scratch, more than the 256/,
+    );
+    expect(gemmModuleBytes(DEFAULT_SHAPE, memory).length).toBeGreaterThan(0);
   });
 });
 

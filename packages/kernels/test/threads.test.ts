@@ -1,9 +1,10 @@
-// The worker pool: start-up, idempotence, and that jobs split across threads give exactly the
-// single-thread results, through many back-to-back jobs and a growth of the shared memory.
+// The worker pool: start-up, idempotence, that every thread takes tasks (per-thread task counters), and
+// that jobs split across threads give exactly the single-thread results, through many back-to-back jobs
+// and a growth of the shared memory.
 import { gemm, type GemmCall } from '../src/cpu/gemm.js';
 import { startThreads, threadCount } from '../src/cpu/threads.js';
 import { getEngine } from '../src/cpu/wasm/engine.js';
-import { tuning } from '../src/cpu/wasm/job.js';
+import { engineStats, resetEngineStats, tuning } from '../src/cpu/wasm/job.js';
 
 function filled(length: number, seed: number): Float32Array {
   let s = seed;
@@ -56,6 +57,44 @@ describe('worker threads', () => {
     expect(await startThreads()).toBe(2);
     expect(threadCount()).toBe(2);
     expect(getEngine()?.shared).toBe(true);
+  });
+
+  test('the worker takes tasks alongside the calling thread', () => {
+    tuning.parallelFlops = 0;
+    const engine = getEngine()!;
+    // 256 x 512 x 256 with 2 threads: 16 block tasks of 64 x 128, plus packing tasks.
+    const c = call(256, 512, 256);
+    const expected = singleThreaded(c);
+    resetEngineStats(engine);
+    // The overlap runs on the calling thread once the job is published: wait (boundedly) until the worker
+    // has started on it, so the check does not depend on how fast the worker wakes up.
+    const deadline = Date.now() + 5000;
+    c.overlap = () => {
+      while (engineStats(engine).threadTasks[1] === 0 && Date.now() < deadline);
+    };
+    gemm(c);
+    expect(c.out).toEqual(expected);
+    const { parallelJobs, threadTasks } = engineStats(engine);
+    expect(parallelJobs).toBe(1);
+    expect(threadTasks).toHaveLength(2);
+    expect(threadTasks[1]).toBeGreaterThan(0);
+    // Many jobs in a row, without the wait: more than one thread takes tasks overall.
+    resetEngineStats(engine);
+    for (let round = 0; round < 20; round++) gemm(call(256, 512, 256, 1, round));
+    const after = engineStats(engine);
+    expect(after.parallelJobs).toBe(20);
+    expect(after.threadTasks.filter((t) => t > 0).length).toBeGreaterThan(1);
+  });
+
+  test('a gemm from the overlap callback of a parallel job throws, and the pool keeps working', () => {
+    tuning.parallelFlops = 0;
+    const c = call(64, 64, 64);
+    const expected = singleThreaded(c);
+    c.overlap = () => gemm(call(8, 8, 8));
+    expect(() => gemm(c)).toThrow(/gemm: called while another gemm is running/);
+    const d = call(64, 64, 64);
+    gemm(d);
+    expect(d.out).toEqual(expected);
   });
 
   test('threaded results equal single-thread results exactly', () => {

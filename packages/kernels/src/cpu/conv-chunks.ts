@@ -87,8 +87,3 @@ export function scratch(slot: string, size: number): Float32Array {
   }
   return buffer;
 }
-
-/** Drops the scratch buffers (they are made again on demand). */
-export function releaseScratch(): void {
-  buffers.clear();
-}

@@ -2,9 +2,7 @@
  * A convolution's geometry seen as 3-D: 1-D and 2-D convolutions get leading spatial dimensions of size 1,
  * so that one set of loops (im2col, col2im, pooling) serves every rank.
  */
-import { KernelError, shapeText } from '../errors.js';
 import type { ConvGeometry, WindowGeometry } from '../spatial.js';
-import type { CpuArray } from './array.js';
 
 /** Window geometry with exactly three spatial dimensions, depth, height and width (d, h, w). */
 export interface Window3 {
@@ -103,22 +101,4 @@ export function conv3(g: ConvGeometry): Conv3 {
     coutG: g.outChannels / g.groups,
     kG: cinG * w.kSize,
   };
-}
-
-/** Throws unless `x` holds float32 elements. */
-export function checkFloat32(kernel: string, argument: string, x: CpuArray): void {
-  if (x.dtype !== 'float32') {
-    throw new KernelError(kernel, `\`${argument}\` must be float32, found ${x.dtype}`);
-  }
-}
-
-/** Throws unless `dy` has the shape of the forward kernel's output. */
-export function checkGradShape(kernel: string, dy: CpuArray, expected: readonly number[]): void {
-  const same = dy.shape.length === expected.length && dy.shape.every((d, i) => d === expected[i]);
-  if (!same) {
-    throw new KernelError(
-      kernel,
-      `\`dy\` must have the forward output's shape ${shapeText(expected)}, found ${shapeText(dy.shape)}`,
-    );
-  }
 }

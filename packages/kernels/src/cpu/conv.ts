@@ -8,7 +8,8 @@ import { CpuArray, denseData } from './array.js';
 import { convBackwardFilterDense } from './conv-backward-filter.js';
 import { convBackwardInputDense } from './conv-backward-input.js';
 import { convForward } from './conv-forward.js';
-import { checkFloat32, checkGradShape, conv3 } from './conv-geometry.js';
+import { checkFloat32, checkGradShape } from './checks.js';
+import { conv3 } from './conv-geometry.js';
 
 /**
  * Convolution (cross-correlation) of `x: [N, C_in, ...spatial]` with `w: [C_out, C_in / groups,

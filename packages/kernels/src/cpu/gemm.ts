@@ -42,7 +42,7 @@ export interface GemmCall {
    * Work for the calling thread to do while worker threads start on this product (such as building the
    * next product's operands), run exactly once before `gemm` returns: as soon as the workers have the
    * job, or at the end where there are none. It must not read or write this call's operands or output,
-   * nor call `gemm`.
+   * nor call `gemm` (which throws if it does).
    */
   overlap?: () => void;
 }
@@ -65,11 +65,35 @@ export function activeGemmEngine(): 'wasm' | 'js' {
   return engineChoice === 'auto' && getEngine() !== null ? 'wasm' : 'js';
 }
 
-/** Per-item products with at most this many multiply-adds (`m * n * k`) run in the direct JS loop. */
+/**
+ * Default threshold: per-item products with at most this many multiply-adds (`m * n * k`) run in the
+ * direct JS loop.
+ */
 export const SMALL_GEMM = 4096;
 
-/** Runs a {@link GemmCall}. */
+let smallGemm = SMALL_GEMM;
+
+/**
+ * Sets the small-product threshold (default {@link SMALL_GEMM}; tests use 0 to send every product to
+ * the engine); returns the previous value.
+ */
+export function setSmallGemm(macs: number): number {
+  const previous = smallGemm;
+  smallGemm = macs;
+  return previous;
+}
+
+/** True while a {@link gemm} call runs (its overlap callback included), to refuse re-entrant calls. */
+let busy = false;
+
+/** Runs a {@link GemmCall}. Throws if called re-entrantly, as from an `overlap` callback. */
 export function gemm(call: GemmCall): void {
+  if (busy) {
+    throw new Error(
+      'gemm: called while another gemm is running (from an overlap callback?); ' +
+        'the GEMM engine is not re-entrant',
+    );
+  }
   const outRowStride = call.outRowStride ?? call.n;
   const g: ResolvedGemm = {
     m: call.m,
@@ -87,8 +111,13 @@ export function gemm(call: GemmCall): void {
     accumulate: call.accumulate ?? false,
     overlap: call.overlap,
   };
-  run(g);
-  g.overlap?.();
+  busy = true;
+  try {
+    run(g);
+    g.overlap?.();
+  } finally {
+    busy = false;
+  }
 }
 
 function run(g: ResolvedGemm): void {
@@ -98,7 +127,7 @@ function run(g: ResolvedGemm): void {
     if (!g.accumulate) zeroOut(g);
     return;
   }
-  if (m * n * k <= SMALL_GEMM) return gemmSmall(g);
+  if (m * n * k <= smallGemm) return gemmSmall(g);
   const engine = engineChoice === 'auto' ? getEngine() : null;
   if (engine !== null && stridesNonNegative(g) && runOnEngine(engine, g)) return;
   gemmBlocked(g);

@@ -3,7 +3,8 @@ import type { PoolOp } from '../backend.js';
 import { KernelError, valueText } from '../errors.js';
 import { resolvePool, type PoolOptions } from '../spatial.js';
 import { CpuArray, denseData } from './array.js';
-import { checkFloat32, checkGradShape, window3 } from './conv-geometry.js';
+import { checkFloat32, checkGradShape } from './checks.js';
+import { window3 } from './conv-geometry.js';
 import { poolBackwardDense } from './pool-backward.js';
 import { poolForward } from './pool-forward.js';
 

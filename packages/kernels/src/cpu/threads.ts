@@ -5,7 +5,7 @@
  */
 import { getEngine, type Engine } from './wasm/engine.js';
 import { FUNCTION_NAMES } from './wasm/kernel.js';
-import { MAX_THREADS, SCRATCH_BASE, SCRATCH_BYTES } from './wasm/layout.js';
+import { CTL_TASKS, MAX_THREADS, SCRATCH_BASE, SCRATCH_BYTES } from './wasm/layout.js';
 import {
   importNode,
   isNode,
@@ -76,6 +76,7 @@ function initMessage(engine: Engine, t: number): WorkerInit {
     module: engine.module,
     memory: engine.memory,
     scratch: SCRATCH_BASE + t * SCRATCH_BYTES,
+    counter: CTL_TASKS + t,
     functions: FUNCTION_NAMES,
   };
 }

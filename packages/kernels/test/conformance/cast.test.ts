@@ -6,9 +6,33 @@ import { prng, randInt } from '../reference/random.js';
 import { LAYOUTS, expectArray, fetch, forEachBackend, put } from './helpers.js';
 
 const DTYPES: DType[] = ['float32', 'int32', 'bool'];
-/** Values of each dtype worth converting (floats stay within int32 range: out of range is unspecified). */
+/**
+ * Values of each dtype worth converting; floats include values past the int32 range, where float to int32
+ * saturates (2147483647 as float32 is 2^31, one past the range).
+ */
 const VALUES: Record<DType, number[]> = {
-  float32: [0, -0, 1, -1, 0.5, -0.5, 1.9999, -1.9999, 2.5, -2.5, 1e-30, 123456.5, -2147483520, NaN],
+  float32: [
+    0,
+    -0,
+    1,
+    -1,
+    0.5,
+    -0.5,
+    1.9999,
+    -1.9999,
+    2.5,
+    -2.5,
+    1e-30,
+    123456.5,
+    -2147483520,
+    NaN,
+    3e9,
+    -3e9,
+    Infinity,
+    -Infinity,
+    2147483647,
+    -2147483648,
+  ],
   int32: [0, 1, -1, 2, -3, 16777217, -16777217, 2147483647, -2147483648],
   bool: [0, 1, 1, 0],
 };
@@ -53,6 +77,14 @@ forEachBackend((ctx) => {
       ]);
       expect(Array.from((await fetch(ctx.be, ctx.be.cast(x, 'bool'))).data)).toEqual([
         1, 1, 1, 1, 1,
+      ]);
+    });
+
+    it('saturates floats past the int32 range, and sends NaN to 0', async () => {
+      const values = [3e9, -3e9, Infinity, -Infinity, NaN, 2.5, -2.5, 2147483647, -2147483904];
+      const x = put(ctx.be, refOf([values.length], 'float32', values));
+      expect(Array.from((await fetch(ctx.be, ctx.be.cast(x, 'int32'))).data)).toEqual([
+        2147483647, -2147483648, 2147483647, -2147483648, 0, 2, -2, 2147483647, -2147483648,
       ]);
     });
 

@@ -13,6 +13,7 @@ import {
   expectArray,
   fetch,
   forEachBackend,
+  testParallelJobs,
   put,
   type Conformance,
   type Layout,
@@ -162,4 +163,6 @@ forEachBackend((ctx) => {
       expect(Array.from((await fetch(ctx.be, dw)).data)).toEqual([21, 32, 43]);
     });
   });
+
+  testParallelJobs(ctx);
 });

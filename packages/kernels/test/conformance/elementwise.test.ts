@@ -251,6 +251,14 @@ forEachBackend((ctx) => {
       ['shiftRightArithmetic', 'int32', [-16, -1, 16], [2, 31, 33], [-4, -1, 8]],
       ['shiftRightLogical', 'int32', [-1, -16, 16], [28, 0, 36], [15, -16, 1]],
       ['pow', 'float32', [-2, -8, 0, 2], [3, 1 / 3, 0, -1], [-8, NaN, 1, 0.5]],
+      // C99 / XLA special cases: x^0 = 1 and 1^y = 1 even for NaN, (-1)^(+-Infinity) = 1.
+      [
+        'pow',
+        'float32',
+        [NaN, NaN, Infinity, 1, 1, 1, -1, -1, -1, NaN, 2],
+        [0, -0, 0, NaN, Infinity, -Infinity, Infinity, -Infinity, NaN, 1, NaN],
+        [1, 1, 1, 1, 1, 1, 1, 1, NaN, NaN, NaN],
+      ],
       ['max', 'float32', [NaN, 1, -Infinity], [1, NaN, -1e30], [NaN, NaN, -1e30]],
       ['min', 'float32', [NaN, 1, Infinity], [1, NaN, 1e30], [NaN, NaN, 1e30]],
     ];

@@ -122,6 +122,8 @@ export interface Conformance {
   tol: Tolerance;
   /** Another instance of the same backend, whose arrays `be` must refuse. */
   other: () => Promise<Backend>;
+  /** See `BackendEntry.parallelJobs`. */
+  parallelJobs?: () => number;
 }
 
 /** One `describe` per backend entry: `fn` declares the tests, which read the backend from the context. */
@@ -130,10 +132,28 @@ export function forEachBackend(fn: (ctx: Conformance) => void): void {
     const ctx = {
       tol: entry.tolerance,
       other: async () => entry.create(),
+      parallelJobs: entry.parallelJobs,
     } as Conformance;
     beforeAll(async () => {
       ctx.be = await entry.create();
     });
     fn(ctx);
+  });
+}
+
+/**
+ * For an entry that spreads work over threads, declares a test (to come after the file's other tests)
+ * that checks the entry's products ran as parallel jobs, so that entry does not silently test the
+ * single-thread path again. Declares nothing for other entries.
+ */
+export function testParallelJobs(ctx: Conformance): void {
+  const count = ctx.parallelJobs;
+  if (count === undefined) return;
+  let before = 0;
+  beforeAll(() => {
+    before = count();
+  });
+  it('ran its products as parallel jobs on several threads', () => {
+    expect(count() - before).toBeGreaterThan(0);
   });
 }

@@ -338,6 +338,24 @@ forEachBackend((ctx) => {
       const nan = await fetch(ctx.be, ctx.be.pad(x, [1], [0], NaN));
       expect(Array.from(nan.data)).toEqual([NaN, 1, 2, 3]);
     });
+
+    it('converts the fill value of an int32 array as cast does: truncated, saturated', async () => {
+      const x = ctx.be.upload(new Int32Array([5, -5]), [2]);
+      for (const [value, want] of [
+        [3e9, 2147483647],
+        [Infinity, 2147483647],
+        [2.5, 2],
+        [-3e9, -2147483648],
+        [-Infinity, -2147483648],
+        [-2.5, -2],
+        [NaN, 0],
+      ] as const) {
+        const got = await fetch(ctx.be, ctx.be.pad(x, [1], [1], value));
+        expect({ value, got: Array.from(got.data) }).toEqual({ value, got: [want, 5, -5, want] });
+        const ref = padRef(refOf([2], 'int32', [5, -5]), [1], [1], value);
+        expect(Array.from(ref.data)).toEqual([want, 5, -5, want]);
+      }
+    });
   });
 
   it('never writes to the inputs of layout kernels', async () => {

@@ -8,6 +8,7 @@ import {
   expectArray,
   fetch,
   forEachBackend,
+  testParallelJobs,
   put,
   type Conformance,
   type Layout,
@@ -182,4 +183,6 @@ forEachBackend((ctx) => {
       ).toEqual([10, 14, 14, 20]);
     });
   });
+
+  testParallelJobs(ctx);
 });

@@ -92,6 +92,13 @@ forEachBackend((ctx) => {
       [[3], -2.7, 'int32'],
       [[2], NaN, 'int32'],
       [[], -2147483648, 'int32'],
+      // Out of range saturates, as cast does.
+      [[2], 3e9, 'int32'],
+      [[2], -3e9, 'int32'],
+      [[2], Infinity, 'int32'],
+      [[2], -Infinity, 'int32'],
+      [[2], 2.5, 'int32'],
+      [[2], -2.5, 'int32'],
       [[2], 0.5, 'bool'],
       [[2], 0, 'bool'],
       [[2], NaN, 'bool'],

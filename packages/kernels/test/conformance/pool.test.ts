@@ -67,6 +67,44 @@ forEachBackend((ctx) => {
     });
   });
 
+  describe.each(['max', 'avg'] as PoolOp[])('pool %s with NaN inputs', (op) => {
+    const cases: [string, number[], PoolRefOptions][] = [
+      ...CASES,
+      ['2d tiling 2x2', [2, 2, 4, 6], { window: [2, 2] }],
+    ];
+    it.each(cases)('%s: x %j, %j', async (label, shape, options) => {
+      const rng = prng(label.length + 7);
+      for (const layout of LAYOUTS) {
+        // About one element in five is NaN, with ties among the rest: windows hold several NaNs, a NaN
+        // after a larger value, or none.
+        const x = fromFn(shape, 'float32', () => {
+          const r = randInt(rng, 0, 4);
+          return r === 0 ? NaN : r - 2.5;
+        });
+        const windowSize = sizeOfShape(options.window);
+        await expectArray(
+          ctx.be,
+          ctx.be.pool(op, put(ctx.be, x, layout), options),
+          poolRef(op, x, options),
+          ctx.tol,
+          { label: `pool ${layout}`, terms: windowSize, mag: poolRef(op, absRef(x), options) },
+        );
+        const dy = randomFloats(rng, poolShapeRef(shape, options));
+        const dx = ctx.be.poolBackward(
+          op,
+          put(ctx.be, dy, layout),
+          put(ctx.be, x, layout),
+          options,
+        );
+        await expectArray(ctx.be, dx, poolBackwardRef(op, dy, x, options), ctx.tol, {
+          label: `poolBackward ${layout}`,
+          terms: windowSize,
+          mag: poolBackwardRef(op, absRef(dy), x, options),
+        });
+      }
+    });
+  });
+
   describe('pool, hand-derived', () => {
     const x = () => ctx.be.upload(new Float32Array([1, 3, 3, 2, 0, 5]), [1, 1, 6]);
 
@@ -77,6 +115,27 @@ forEachBackend((ctx) => {
       const dy = ctx.be.upload(new Float32Array([10, 20]), [1, 1, 2]);
       const dx = ctx.be.poolBackward('max', dy, x(), { window: [3] });
       expect(Array.from((await fetch(ctx.be, dx)).data)).toEqual([0, 10, 0, 0, 0, 20]);
+    });
+
+    it('max pools propagate NaN and route the gradient to the first NaN', async () => {
+      const nan = ctx.be.upload(new Float32Array([1, 4, NaN, NaN, 2]), [1, 1, 5]);
+      const y = await fetch(ctx.be, ctx.be.pool('max', nan, { window: [2], strides: [1] }));
+      expect(Array.from(y.data)).toEqual([4, NaN, NaN, NaN]);
+      const dy = ctx.be.upload(new Float32Array([1, 2, 3, 4]), [1, 1, 4]);
+      const dx = ctx.be.poolBackward('max', dy, nan, { window: [2], strides: [1] });
+      expect(Array.from((await fetch(ctx.be, dx)).data)).toEqual([0, 1, 5, 4, 0]);
+      // The 2x2 tiling path: [[1, NaN], [NaN, 5]] and [[7, 0], [0, NaN]].
+      const x2 = ctx.be.upload(new Float32Array([1, NaN, 7, 0, NaN, 5, 0, NaN]), [1, 1, 2, 4]);
+      const y2 = await fetch(ctx.be, ctx.be.pool('max', x2, { window: [2, 2] }));
+      expect(Array.from(y2.data)).toEqual([NaN, NaN]);
+      const dy2 = ctx.be.upload(new Float32Array([10, 20]), [1, 1, 1, 2]);
+      const dx2 = ctx.be.poolBackward('max', dy2, x2, { window: [2, 2] });
+      expect(Array.from((await fetch(ctx.be, dx2)).data)).toEqual([0, 10, 0, 0, 0, 0, 0, 20]);
+      // Average pooling: NaN in the window gives NaN; its gradient does not depend on x.
+      const avg = await fetch(ctx.be, ctx.be.pool('avg', nan, { window: [2], strides: [1] }));
+      expect(Array.from(avg.data)).toEqual([2.5, NaN, NaN, NaN]);
+      const davg = ctx.be.poolBackward('avg', dy, nan, { window: [2], strides: [1] });
+      expect(Array.from((await fetch(ctx.be, davg)).data)).toEqual([0.5, 1.5, 2.5, 3.5, 2]);
     });
 
     it('average pools divide by the whole window, padding included', async () => {

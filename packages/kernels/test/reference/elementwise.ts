@@ -44,6 +44,17 @@ function roundHalfToEven(a: number): number {
   return f % 2 === 0 ? f : f + 1;
 }
 
+/**
+ * `pow` as C99 and XLA define it: x^(+-0) is 1 for every x, NaN included; 1^y is 1 for every y, NaN
+ * included; (-1)^(+-Infinity) is 1. JavaScript's `**` gives NaN for the last two; every other case agrees.
+ */
+function powReference(x: number, y: number): number {
+  if (y === 0) return 1;
+  if (x === 1) return 1;
+  if (x === -1 && !Number.isFinite(y) && !Number.isNaN(y)) return 1;
+  return x ** y;
+}
+
 const sign = (a: number): number => (Number.isNaN(a) ? NaN : a > 0 ? 1 : a < 0 ? -1 : a);
 
 /** Reference unary ops, by name. */
@@ -105,7 +116,7 @@ export const BINARY_REFERENCE: Record<string, RefOp<Binary>> = {
   rem: {
     fns: { float32: (a, b) => a % b, int32: (a, b) => (b === 0 ? 0 : wrap(big(a) % big(b))) },
   },
-  pow: float2(Math.pow),
+  pow: float2(powReference),
   atan2: float2(Math.atan2),
   max: { fns: { float32: nanOr((a, b) => (a > b ? a : b)), int32: (a, b) => (a > b ? a : b) } },
   min: { fns: { float32: nanOr((a, b) => (a < b ? a : b)), int32: (a, b) => (a < b ? a : b) } },
@@ -156,10 +167,19 @@ export function whereRef(cond: Ref, a: Ref, b: Ref): Ref {
   );
 }
 
-/** One element converted as `cast` does: truncation toward zero, NaN to 0, `x != 0` for bool. */
+/**
+ * One element converted as `cast` does (and as `full` and `pad` convert their fill value): to int32,
+ * truncation toward zero saturated at the int32 range (NaN to 0, +-Infinity to INT32_MAX / INT32_MIN);
+ * `x != 0` for bool (so NaN is true).
+ */
 export function castValue(v: number, to: DType): number {
   if (to === 'bool') return v !== 0 ? 1 : 0;
-  if (to === 'int32') return Number.isNaN(v) ? 0 : Math.trunc(v);
+  if (to === 'int32') {
+    if (Number.isNaN(v)) return 0;
+    if (v >= 2147483647) return 2147483647;
+    if (v <= -2147483648) return -2147483648;
+    return Math.trunc(v);
+  }
   return Math.fround(v);
 }
 

@@ -1,4 +1,5 @@
 /** Reference layout and indexing ops: each output element is looked up in the input by its index. */
+import { castValue } from './elementwise.js';
 import { at, fromFn, type Ref } from './ndarray.js';
 
 export function reshapeRef(x: Ref, shape: readonly number[]): Ref {
@@ -77,12 +78,14 @@ export function padRef(
   const shape = x.shape.map((n, d) =>
     n === 0 ? lo[d]! + hi[d]! : lo[d]! + hi[d]! + n + (n - 1) * interior[d]!,
   );
+  // The fill value converted to the array's dtype as `cast` converts (int32: truncated, saturated).
+  const fill = castValue(value, x.dtype);
   return fromFn(shape, x.dtype, (outIndex) => {
     const index: number[] = [];
     for (let d = 0; d < shape.length; d++) {
       const r = outIndex[d]! - lo[d]!;
       const step = interior[d]! + 1;
-      if (r < 0 || r % step !== 0 || r / step >= x.shape[d]!) return value;
+      if (r < 0 || r % step !== 0 || r / step >= x.shape[d]!) return fill;
       index.push(r / step);
     }
     return at(x, index);

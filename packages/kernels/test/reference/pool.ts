@@ -1,7 +1,8 @@
 /**
  * Reference pooling: each output element visits its window in row-major tap order. Max pooling treats
- * padding as -Infinity and its backward pass routes to the first largest in-bounds element; average
- * pooling divides by the whole window size, padding included.
+ * padding as -Infinity and propagates NaN (a window with a NaN gives NaN); its backward pass routes to
+ * the window's first NaN if it has one, else to the first largest in-bounds element. Average pooling
+ * divides by the whole window size, padding included.
  */
 import type { PoolOp } from '../../src/index.js';
 import { fromFn, sizeOfShape, unravel, type Ref } from './ndarray.js';
@@ -56,10 +57,17 @@ export function poolShapeRef(xShape: readonly number[], options: PoolRefOptions)
   return forEachWindow(xShape, options, () => undefined);
 }
 
-/** The tap of the first largest element (padding counts as -Infinity). */
+/**
+ * The tap max pooling picks: the first NaN in the window if there is one (max propagates NaN), else
+ * the first largest element; padding counts as -Infinity (-1 for a window wholly in the padding).
+ */
 function firstMax(x: Ref, taps: number[]): number {
   let best = -1;
-  for (const t of taps) if (t >= 0 && (best < 0 || x.data[t]! > x.data[best]!)) best = t;
+  for (const t of taps) {
+    if (t < 0) continue;
+    if (Number.isNaN(x.data[t])) return t;
+    if (best < 0 || x.data[t]! > x.data[best]!) best = t;
+  }
   return best;
 }
 

@@ -44,8 +44,17 @@ describe('reference elementwise semantics', () => {
     expect(values(binaryRef('max', f([2], [NaN, 1]), f([2], [0, 2])))).toEqual([NaN, 2]);
   });
 
+  it('pow follows C99 for NaN and infinite special cases', () => {
+    const a = f([6], [NaN, 1, -1, -1, -1, 2]);
+    const b = f([6], [0, NaN, Infinity, -Infinity, NaN, NaN]);
+    expect(values(binaryRef('pow', a, b))).toEqual([1, 1, 1, 1, NaN, NaN]);
+  });
+
   it('casts and bitcasts by the contract', () => {
     expect([2.9, -2.9, NaN].map((v) => castValue(v, 'int32'))).toEqual([2, -2, 0]);
+    expect([3e9, -3e9, Infinity, -Infinity, 2.5, -2.5].map((v) => castValue(v, 'int32'))).toEqual([
+      2147483647, -2147483648, 2147483647, -2147483648, 2, -2,
+    ]);
     expect([NaN, -0, 0.1].map((v) => castValue(v, 'bool'))).toEqual([1, 0, 1]);
     expect(bitcastValue(1, 'int32')).toBe(0x3f800000);
     expect(bitcastValue(0x40000000, 'float32')).toBe(2);
@@ -106,6 +115,13 @@ describe('reference matmul, conv and pool', () => {
     expect(
       values(poolBackwardRef('max', f([1, 1, 2], [1, 2]), x, { window: [3], strides: [2] })),
     ).toEqual([0, 1, 2, 0, 0]);
+    // NaN propagates in max pooling, and takes the gradient (the first NaN of a window).
+    const nan = f([1, 1, 5], [1, 4, NaN, NaN, 2]);
+    expect(values(poolRef('max', nan, { window: [2], strides: [1] }))).toEqual([4, NaN, NaN, NaN]);
+    const dy = f([1, 1, 4], [1, 2, 3, 4]);
+    expect(values(poolBackwardRef('max', dy, nan, { window: [2], strides: [1] }))).toEqual([
+      0, 1, 5, 4, 0,
+    ]);
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import { DEFAULT_SHAPE, FUNCTION_NAMES, gemmModuleBytes, type KernelShape } from './kernel.js';
 import { HEAP_BASE, INITIAL_PAGES, MAXIMUM_PAGES } from './layout.js';
-import { wasmApi, type WasmMemory, type WasmModule } from './platform.js';
+import { wasmApi, type WasmApi, type WasmMemory, type WasmModule } from './platform.js';
 
 /** A task function of the module: nine i32 arguments (see kernel.ts). */
 export type TaskFunction = (...args: number[]) => void;
@@ -29,26 +29,17 @@ export interface Engine {
 
 let engine: Engine | null | undefined;
 
-/** True where WebAssembly and its 128-bit SIMD are available. */
-export function simdSupported(): boolean {
-  const api = wasmApi();
-  if (api === undefined) return false;
-  try {
-    return api.validate(gemmModuleBytes(DEFAULT_SHAPE, memoryLimits(false)));
-  } catch {
-    return false;
-  }
-}
-
 function memoryLimits(shared: boolean) {
   return { initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared };
 }
 
-function create(shared: boolean): Engine {
-  const api = wasmApi()!;
-  const limits = memoryLimits(shared);
-  const memory = new api.Memory(limits);
-  const module = new api.Module(gemmModuleBytes(DEFAULT_SHAPE, limits));
+/**
+ * Compiles the module's bytes and instantiates them on a new memory. Throws where WebAssembly SIMD (or,
+ * with `shared`, shared memory) is unavailable: compiling the module is the feature test.
+ */
+function create(api: WasmApi, bytes: Uint8Array, shared: boolean): Engine {
+  const module = new api.Module(bytes);
+  const memory = new api.Memory(memoryLimits(shared));
   const instance = new api.Instance(module, { env: { memory } });
   const functions = FUNCTION_NAMES.map((name) => instance.exports[name] as TaskFunction);
   return {
@@ -66,20 +57,22 @@ function create(shared: boolean): Engine {
 /**
  * The engine, created on the first call; null where WebAssembly SIMD is unavailable. The memory is
  * shared when the platform has shared memory (Node; cross-origin isolated pages), so that threads
- * can start later on the same memory.
+ * can start later on the same memory. The module's bytes are generated once, or twice where a shared
+ * memory is announced but refused.
  */
 export function getEngine(): Engine | null {
   if (engine !== undefined) return engine;
   engine = null;
-  if (!simdSupported()) return engine;
-  const sharedOk = typeof SharedArrayBuffer === 'function';
-  try {
-    engine = create(sharedOk);
-  } catch {
+  const api = wasmApi();
+  if (api === undefined) return engine;
+  for (const shared of typeof SharedArrayBuffer === 'function' ? [true, false] : [false]) {
+    // Outside the try: a kernel shape the layout cannot hold is a bug to report, not a missing feature.
+    const bytes = gemmModuleBytes(DEFAULT_SHAPE, memoryLimits(shared));
     try {
-      if (sharedOk) engine = create(false);
+      engine = create(api, bytes, shared);
+      break;
     } catch {
-      engine = null;
+      // No SIMD, or no shared memory: try without sharing, else stay on the JavaScript engine.
     }
   }
   return engine;

@@ -12,6 +12,7 @@ import {
   CTL_NEXT,
   CTL_PACKED,
   CTL_PACKS,
+  CTL_TASKS,
   CTL_TOTAL,
   GEN_MASK,
   HEAP_BASE,
@@ -22,19 +23,66 @@ import {
   SCRATCH_BASE,
 } from './layout.js';
 
-/** Tuning knobs, exported so tests and benchmarks can move them. */
-export const tuning = {
-  /** Rows (of C) per block task. */
-  mc: 128,
-  /** Columns (of C) per block task. */
-  nc: 256,
+/** Tuning knobs of the engine; see {@link tuning}. */
+export interface Tuning {
+  /** Rows (of C) per block task: a positive multiple of the kernel's `mr` (checked at each job). */
+  mc: number;
+  /** Columns (of C) per block task: a positive multiple of the kernel's `nr` (checked at each job). */
+  nc: number;
   /** Elements a packing task copies, about. */
-  packElements: 32768,
+  packElements: number;
   /** Below this many flops (2mnk over the batch) a job runs on the calling thread alone. */
-  parallelFlops: 1 << 21,
+  parallelFlops: number;
   /** Bytes of job data a batch group may take before the batch is split into several jobs. */
+  groupBytes: number;
+}
+
+/** The default {@link tuning}. */
+export const DEFAULT_TUNING: Readonly<Tuning> = Object.freeze({
+  mc: 128,
+  nc: 256,
+  packElements: 32768,
+  parallelFlops: 1 << 21,
   groupBytes: 64 << 20,
-};
+});
+
+/**
+ * Tuning knobs, exported so tests and benchmarks can move them; `Object.assign(tuning, DEFAULT_TUNING)`
+ * puts them back.
+ */
+export const tuning: Tuning = { ...DEFAULT_TUNING };
+
+/**
+ * Throws unless `mc` and `nc` are positive multiples of the register tile: a block task must start on a
+ * panel boundary, since it addresses the packed panels by `ic * k` and `jc * k`.
+ */
+function checkTuning(mr: number, nr: number): void {
+  const { mc, nc } = tuning;
+  if (!(Number.isInteger(mc) && mc > 0 && mc % mr === 0)) {
+    throw new Error(`gemm tuning: mc must be a positive multiple of mr = ${mr}, found ${mc}`);
+  }
+  if (!(Number.isInteger(nc) && nc > 0 && nc % nr === 0)) {
+    throw new Error(`gemm tuning: nc must be a positive multiple of nr = ${nr}, found ${nc}`);
+  }
+}
+
+let parallelJobs = 0;
+
+/**
+ * Counters for tests: jobs run on several threads, and tasks run by each thread (index 0 is the calling
+ * thread), since the engine was created or since the last {@link resetEngineStats}.
+ */
+export function engineStats(e: Engine): { parallelJobs: number; threadTasks: number[] } {
+  const threadTasks: number[] = [];
+  for (let t = 0; t < e.threads; t++) threadTasks.push(Atomics.load(e.i32, CTL_TASKS + t));
+  return { parallelJobs, threadTasks };
+}
+
+/** Zeroes the counters of {@link engineStats}; call only between jobs. */
+export function resetEngineStats(e: Engine): void {
+  parallelJobs = 0;
+  for (let t = 0; t < e.threads; t++) Atomics.store(e.i32, CTL_TASKS + t, 0);
+}
 
 const align = (bytes: number) => (bytes + 63) & ~63;
 
@@ -118,6 +166,7 @@ function taskCounts(g: ResolvedGemm, mc: number, nc: number, mr: number, nr: num
 export function runOnEngine(e: Engine, g: ResolvedGemm): boolean {
   const { m, n, k, batch } = g;
   const { mr, nr } = e.shape;
+  checkTuning(mr, nr);
   const threads = e.threads;
   const parallel = threads > 1 && 2 * m * n * k * batch >= tuning.parallelFlops;
 
@@ -126,9 +175,11 @@ export function runOnEngine(e: Engine, g: ResolvedGemm): boolean {
   let nc = tuning.nc;
   if (parallel) {
     const blocks = () => batch * Math.ceil(m / mc) * Math.ceil(n / nc);
+    // Halve, rounding up to whole panels so that blocks still start on panel boundaries.
+    const half = (size: number, tile: number) => Math.ceil(size / 2 / tile) * tile;
     while (blocks() < 4 * threads && (mc > 4 * mr || nc > 4 * nr)) {
-      if (nc >= mc && nc > 4 * nr) nc /= 2;
-      else mc /= 2;
+      if (nc >= mc && nc > 4 * nr) nc = half(nc, nr);
+      else mc = half(mc, mr);
     }
   }
   const counts = taskCounts(g, mc, nc, mr, nr);
@@ -233,8 +284,12 @@ export function runOnEngine(e: Engine, g: ResolvedGemm): boolean {
     if (parallel) {
       const overlap = g.overlap;
       g.overlap = undefined;
+      parallelJobs++;
       runParallel(e, tasks, packs, overlap);
-    } else for (let i = 0; i < tasks; i++) runTask(e, i, SCRATCH_BASE);
+    } else {
+      for (let i = 0; i < tasks; i++) runTask(e, i, SCRATCH_BASE);
+      e.i32[CTL_TASKS] = e.i32[CTL_TASKS]! + tasks;
+    }
     copyOut(g, e.f32, cAddr, t0, count, false);
   }
   return true;
@@ -269,7 +324,7 @@ function copyOut(
 }
 
 /** Runs task record `i` with the given scratch tile. */
-export function runTask(e: Engine, i: number, scratch: number): void {
+function runTask(e: Engine, i: number, scratch: number): void {
   const w = e.i32;
   const r = (RECORDS_BASE >> 2) + i * RECORD_WORDS;
   e.functions[w[r]!]!(
@@ -331,7 +386,10 @@ function waitDone(w: Int32Array, total: number): void {
   }
 }
 
-/** The task loop every thread runs for job generation `gen` (see worker-source.ts for the twin). */
+/**
+ * The task loop every thread runs for job generation `gen` (see worker-source.ts for the twin); here
+ * for the calling thread, thread 0, whose scratch tile and task counter come first.
+ */
 function takeTasks(e: Engine, gen: number, scratch: number): void {
   const w = e.i32;
   for (;;) {
@@ -344,6 +402,7 @@ function takeTasks(e: Engine, gen: number, scratch: number): void {
     const packs = Atomics.load(w, CTL_PACKS);
     if (i >= packs) while (Atomics.load(w, CTL_PACKED) < packs);
     runTask(e, i, scratch);
+    Atomics.add(w, CTL_TASKS, 1);
     if (i < packs) Atomics.add(w, CTL_PACKED, 1);
     if (Atomics.add(w, CTL_DONE, 1) + 1 === total) Atomics.notify(w, CTL_DONE);
   }

@@ -8,6 +8,7 @@
  */
 import { Asm, I32, V128 } from './asm.js';
 import { encodeModule } from './encoder.js';
+import { SCRATCH_BYTES } from './layout.js';
 
 /** Shape of the register tile and the K blocking. */
 export interface KernelShape {
@@ -399,6 +400,12 @@ export function gemmModuleBytes(
   shape: KernelShape,
   memory: { initial: number; maximum: number; shared: boolean },
 ): Uint8Array {
+  if (shape.mr * shape.nr * 4 > SCRATCH_BYTES) {
+    throw new Error(
+      `gemm module: a ${shape.mr}x${shape.nr} tile needs ${shape.mr * shape.nr * 4} bytes of scratch, ` +
+        `more than the ${SCRATCH_BYTES} each thread has (SCRATCH_BYTES in layout.ts)`,
+    );
+  }
   return encodeModule(memory, [
     packFunction('packA', shape.mr).build(),
     packFunction('packB', shape.nr).build(),

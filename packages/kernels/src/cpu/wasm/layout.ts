@@ -2,8 +2,8 @@
  * Where things live in the engine's WebAssembly memory, shared by the calling thread and the workers.
  *
  * ```
- * 0          control words (Int32), see CTL_*
- * 1 KiB      one scratch tile per thread (edge tiles of the microkernel)
+ * 0          control words (Int32), see CTL_*, then one task counter per thread (CTL_TASKS)
+ * 2 KiB      one scratch tile per thread (edge tiles of the microkernel)
  * 64 KiB     task records: RECORD_WORDS int32 each
  * HEAP_BASE  operands, packed panels and results of the current job (grows)
  * ```
@@ -21,6 +21,11 @@ export const CTL_DONE = 3;
 export const CTL_PACKED = 4;
 /** Int32 index of the number of packing tasks: tasks `0 .. packs - 1` pack, the rest multiply. */
 export const CTL_PACKS = 5;
+/**
+ * Int32 index of thread 0's task counter; thread `t`'s is at `CTL_TASKS + t`. Each thread adds the tasks
+ * it runs to its own word (a cheap check, for tests, that every thread takes part).
+ */
+export const CTL_TASKS = 8;
 
 /** Bits of a ticket that count tasks. */
 export const INDEX_BITS = 20;
@@ -28,10 +33,10 @@ export const INDEX_BITS = 20;
 export const GEN_MASK = 0x3ff;
 
 /** Byte address of thread 0's scratch tile; thread `t`'s is `t * SCRATCH_BYTES` further. */
-export const SCRATCH_BASE = 1024;
+export const SCRATCH_BASE = 2048;
 /** Bytes per scratch tile (room for tiles up to 8x8 floats). */
 export const SCRATCH_BYTES = 256;
-/** Most threads the layout has scratch room for. */
+/** Most threads the layout has scratch room for (their task counters fit below SCRATCH_BASE too). */
 export const MAX_THREADS = (65536 - SCRATCH_BASE) / SCRATCH_BYTES;
 
 /** Byte address of the first task record. */

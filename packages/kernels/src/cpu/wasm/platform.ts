@@ -14,7 +14,6 @@ export type WasmModule = object;
 
 /** The parts of the `WebAssembly` namespace the engine uses. */
 export interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
   Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
   Module: new (bytes: Uint8Array) => WasmModule;
   Instance: new (

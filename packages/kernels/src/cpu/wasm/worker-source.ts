@@ -23,6 +23,8 @@ export interface WorkerInit {
   memory: WasmMemory;
   /** Byte address of this worker's scratch tile. */
   scratch: number;
+  /** Int32 index of this worker's task counter (`CTL_TASKS + thread`). */
+  counter: number;
   /** Export names in `FN_*` order. */
   functions: readonly string[];
 }
@@ -34,6 +36,7 @@ function start(init) {
   const instance = new WebAssembly.Instance(init.module, { env: { memory: init.memory } });
   const fns = init.functions.map((name) => instance.exports[name]);
   const scratch = init.scratch;
+  const counter = init.counter;
   // Records lie inside the initial memory, so this view never needs refreshing after growth.
   const w = new Int32Array(init.memory.buffer);
   const ready = () => (nodePort ? nodePort.postMessage('ready') : self.postMessage('ready'));
@@ -54,6 +57,7 @@ function start(init) {
       if (i >= packs) while (Atomics.load(w, ${CTL_PACKED}) < packs);
       const r = ${RECORDS_BASE >> 2} + i * ${RECORD_WORDS};
       fns[w[r]](w[r + 1], w[r + 2], w[r + 3], w[r + 4], w[r + 5], w[r + 6], w[r + 7], w[r + 8], scratch);
+      Atomics.add(w, counter, 1);
       if (i < packs) Atomics.add(w, ${CTL_PACKED}, 1);
       if (Atomics.add(w, ${CTL_DONE}, 1) + 1 === total) Atomics.notify(w, ${CTL_DONE});
     }
