@@ -1,0 +1,70 @@
+/**
+ * The backends the conformance suite runs on. A new backend joins every conformance test by adding one
+ * entry here.
+ */
+import { CpuBackend, type Backend } from '../../src/index.js';
+import { SMALL_GEMM, setSmallGemm } from '../../src/cpu/gemm.js';
+import { getEngine } from '../../src/cpu/wasm/engine.js';
+import { DEFAULT_TUNING, engineStats, tuning } from '../../src/cpu/wasm/job.js';
+
+/**
+ * Float tolerance: a float32 result `got` passes against the float64 reference `want` when
+ * `|got - want| <= atol + rtol * scale`, where `scale` is `|want|` for one rounding (elementwise ops) and
+ * `(terms + 1) * magnitude` for a sum of `terms` products (reductions, matmul, convolution), with
+ * `magnitude` the same sum taken over absolute values.
+ */
+export interface Tolerance {
+  readonly rtol: number;
+  readonly atol: number;
+}
+
+export interface BackendEntry {
+  readonly name: string;
+  /**
+   * A fresh backend instance on each call (the suite needs two to test foreign arrays). Entries run one
+   * after the other in each test file, so a factory that changes process-wide settings sets all of them.
+   */
+  readonly create: () => Backend | Promise<Backend>;
+  readonly tolerance: Tolerance;
+  /**
+   * For an entry that spreads matmul and convolution over threads: how many jobs have run on several
+   * threads so far in this test file, so the matmul and convolution tests can check that the entry
+   * really took its threaded path.
+   */
+  readonly parallelJobs?: () => number;
+}
+
+/** The CPU backend's GEMM settings: the defaults, or every product on the engine's threaded path. */
+function gemmSettings(threaded: boolean): void {
+  Object.assign(tuning, DEFAULT_TUNING, threaded ? { parallelFlops: 0 } : {});
+  setSmallGemm(threaded ? 0 : SMALL_GEMM);
+}
+
+export const BACKENDS: readonly BackendEntry[] = [
+  // float32 storage, float64 Math.*: one rounding per op, so close to float32 epsilon (1.2e-7).
+  {
+    name: 'cpu',
+    create: () => {
+      gemmSettings(false);
+      return new CpuBackend();
+    },
+    tolerance: { rtol: 1e-6, atol: 1e-9 },
+  },
+  // The same with every matmul and convolution product (however small) run as a parallel job of the
+  // WebAssembly engine on two threads. The pool is per module registry, so this entry, which runs
+  // second in each file, leaves the first single-threaded.
+  {
+    name: 'cpu with threads',
+    create: async () => {
+      gemmSettings(true);
+      const be = new CpuBackend();
+      await be.ready(2);
+      return be;
+    },
+    tolerance: { rtol: 1e-6, atol: 1e-9 },
+    parallelJobs: () => {
+      const engine = getEngine();
+      return engine === null ? 0 : engineStats(engine).parallelJobs;
+    },
+  },
+];
