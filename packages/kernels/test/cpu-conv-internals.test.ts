@@ -19,7 +19,7 @@ import { im2colTaps, isTapMajor, tapMajorFilter } from '../src/cpu/im2col-taps.j
 import { isTiling } from '../src/cpu/pool-window.js';
 import { startThreads } from '../src/cpu/threads.js';
 import { setSmallGemm, SMALL_GEMM } from '../src/cpu/gemm.js';
-import { tuning } from '../src/cpu/wasm/job.js';
+import { DEFAULT_TUNING, tuning } from '../src/cpu/wasm/job.js';
 
 /** Deterministic values in [-1, 1). */
 function randoms(n: number, seed: number): Float32Array {
@@ -368,6 +368,14 @@ describe('cpu conv: gathered columns (every GEMM on the engine)', () => {
 
   test('odd image sizes, wide padding, 1-D to 3-D: random geometries', () => randomGeometries(60));
 
+  test.each([DEFAULT_TUNING.groupBytes, 1 << 13])(
+    'a batch of 9, one task per image, group bytes %d',
+    (groupBytes) => {
+      tuning.groupBytes = groupBytes;
+      runConv({ name: 'nine', x: [9, 3, 7, 5], w: [4, 3, 3, 2], options: { padding: 'SAME' } }, 17);
+    },
+  );
+
   test('the switch returns the previous setting', () => {
     expect(setGatheredColumns(false)).toBe(true);
     expect(setGatheredColumns(true)).toBe(false);
@@ -695,6 +703,14 @@ describe('cpu conv: with worker threads', () => {
   test.each(convCases)('$name, a few images per chunk', (c) => {
     setColumnBudget(400, DEFAULT_IMAGE_LIMIT);
     runConv(c, 11);
+  });
+  test('a batch of 9 with gathered columns: one task per image packs and multiplies it', () => {
+    const previous = setSmallGemm(0);
+    try {
+      runConv({ name: 'nine', x: [9, 3, 7, 5], w: [4, 3, 3, 2], options: { padding: 'SAME' } }, 18);
+    } finally {
+      setSmallGemm(previous);
+    }
   });
   test.each(convCases)('$name, gathered columns in several jobs', (c) => {
     const previous = setSmallGemm(0);

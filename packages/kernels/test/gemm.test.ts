@@ -135,7 +135,15 @@ function check(c: Case, seed = 1): void {
  * the vector and the gathering paths of `packGather` take part) and checks it against B built here.
  * Returns what `gemmGathered` returned; on false, the output must be untouched.
  */
-function checkGathered(m: number, n: number, k: number, batch: number, run: number, seed = 3) {
+function checkGathered(
+  m: number,
+  n: number,
+  k: number,
+  batch: number,
+  run: number,
+  accumulate = false,
+  seed = 3,
+) {
   const rand = random(seed);
   const shape = [2, 2, 3, 5] as const;
   const padded = [3, 4, 9] as const;
@@ -169,6 +177,7 @@ function checkGathered(m: number, n: number, k: number, batch: number, run: numb
     batch,
     out,
     outOffset: 0,
+    accumulate,
   });
   if (!ran) {
     expect(out.every((v) => v === 7)).toBe(true);
@@ -191,7 +200,7 @@ function checkGathered(m: number, n: number, k: number, batch: number, run: numb
         let sum = 0;
         for (let p = 0; p < k; p++)
           sum += a[i * k + p]! * copy[(rowOffsets[p]! + colOffsets[j]!) / 4]!;
-        const got = out[(t * m + i) * n + j]!;
+        const got = out[(t * m + i) * n + j]! - (accumulate ? 7 : 0);
         if (!(Math.abs(got - sum) <= 1e-5 * (k + 1))) {
           throw new Error(
             `gathered ${m}x${n}x${k}: out[${t}, ${i}, ${j}] = ${got}, expected ${sum}`,
@@ -351,7 +360,12 @@ function suite(): void {
       ] as const) {
         expect(checkGathered(m, n, k, batch, run)).toBe(wasm);
       }
-      tuning.groupBytes = 1 << 14; // several batch groups
+      // Enough items for one task per item to pack and multiply it (on 1 or 2 threads), accumulating.
+      expect(checkGathered(5, 41, 30, 9, 8)).toBe(wasm);
+      expect(checkGathered(5, 41, 30, 9, 8, true)).toBe(wasm);
+      tuning.mc = 4; // items taller than a block: packing and blocks are separate tasks again
+      expect(checkGathered(5, 41, 30, 9, 8, true)).toBe(wasm);
+      Object.assign(tuning, saved, { groupBytes: 1 << 14 }); // several batch groups
       expect(checkGathered(6, 40, 30, 7, 8)).toBe(wasm);
     } finally {
       Object.assign(tuning, saved);

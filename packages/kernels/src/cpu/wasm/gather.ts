@@ -15,6 +15,11 @@ export interface BPlan {
   items: number;
   /** Columns per pack task, when B fixes them (else the engine's tuning does). */
   columnsPerTask?: number;
+  /**
+   * True when an item's pack task (columns 0 to n) may also multiply the item: its record's arguments
+   * are then followed by `pa, c, m, beta` and run by `gatherBlock`.
+   */
+  fusable?: boolean;
   /** Places B at byte address `addr` and returns how to pack it. */
   write(f32: Float32Array, i32: Int32Array, addr: number): PackRecord;
 }
@@ -78,6 +83,7 @@ export function gatheredB(b: GatheredMatrix, t0: number, count: number, nr: numb
     bytes: tables + align(count * raw) + count * copy,
     items: count,
     columnsPerTask: n,
+    fusable: true,
     write(f32, i32, addr) {
       const cols = addr >> 2;
       i32.set(b.colOffsets, cols);
@@ -88,7 +94,7 @@ export function gatheredB(b: GatheredMatrix, t0: number, count: number, nr: numb
       const inside = ((before[0] * ph + before[1]) * pw + before[2]) * 4;
       const plane = pd * ph * pw * 4;
       const words = [width, height, pw * 4, depth, ph * pw * 4, channels, plane, inside, copy];
-      i32.set([...words, addr, addr + colWords * 4, colWords / nr, k], desc >> 2);
+      i32.set([...words, addr, addr + colWords * 4, colWords / nr, k, n], desc >> 2);
       const raws = addr + tables;
       const copies = raws + align(count * raw);
       const start = offset + t0 * itemStride;

@@ -6,7 +6,7 @@
 import type { GatheredMatrix, MatrixView, ResolvedGemm } from './call.js';
 import { reserveHeap, type Engine } from './engine.js';
 import { gatheredB, gatheredItemBytes, storedB, type BPlan } from './gather.js';
-import { FN_BLOCK, FN_PACK_A } from './kernel.js';
+import { FN_BLOCK, FN_GATHER_BLOCK, FN_PACK_A } from './kernel.js';
 import {
   CTL_DONE,
   CTL_GEN,
@@ -255,7 +255,11 @@ export function runOnEngine(e: Engine, g: EngineGemm): boolean {
         );
       }
     }
-    for (let t = 0; t < planB.items; t++) {
+    // A gathered item that fits one block is packed and multiplied by one task, on one thread, while
+    // its panels are in that thread's cache; only A's packing comes first. Needs items to share out.
+    const fused =
+      planB.fusable === true && planA.items === 1 && m <= mc && n <= nc && count >= 4 * threads;
+    for (let t = 0; t < (fused ? 0 : planB.items); t++) {
       const dst = HEAP_BASE + bPackBase + t * packedB;
       const step = planB.columnsPerTask ?? counts.bCols;
       for (let j = 0; j < n; j += step) {
@@ -269,6 +273,11 @@ export function runOnEngine(e: Engine, g: EngineGemm): boolean {
       const pa = HEAP_BASE + aPackBase + (planA.items === 1 ? 0 : t * packedA);
       const pb = HEAP_BASE + bPackBase + (planB.items === 1 ? 0 : t * packedB);
       const c = cAddr + t * cBytes;
+      if (fused) {
+        const [, ...args] = packB(t, 0, n, pb);
+        record(FN_GATHER_BLOCK, ...args, pa, c, m, beta);
+        continue;
+      }
       for (let ic = 0; ic < m; ic += mc) {
         for (let jc = 0; jc < n; jc += nc) {
           record(

@@ -9,7 +9,12 @@
 import { Asm, I32, V128 } from './asm.js';
 import { encodeModule } from './encoder.js';
 import { SCRATCH_BYTES } from './layout.js';
-import { gatherImageFunction, packGatherFunction, padCopyFunction } from './pack-gather.js';
+import {
+  gatherBlockFunction,
+  gatherImageFunction,
+  packGatherFunction,
+  padCopyFunction,
+} from './pack-gather.js';
 
 /** Shape of the register tile and the K blocking. */
 export interface KernelShape {
@@ -38,15 +43,18 @@ export const FN_PACK_B = 1;
 export const FN_BLOCK = 2;
 /** See {@link FN_PACK_A} and pack-gather.ts: pads and packs one image of a gathered B. */
 export const FN_GATHER_IMAGE = 3;
+/** See {@link FN_PACK_A} and pack-gather.ts: pads and packs one image, then multiplies it. */
+export const FN_GATHER_BLOCK = 4;
 /** The helpers of {@link FN_GATHER_IMAGE}, which it calls by these indices; not tasks themselves. */
-const FN_PACK_GATHER = 4;
-const FN_PAD_COPY = 5;
+const FN_PACK_GATHER = 5;
+const FN_PAD_COPY = 6;
 /** Export names, indexed by the `FN_*` constants (and the module's function indices). */
 export const FUNCTION_NAMES = [
   'packA',
   'packB',
   'block',
   'gatherImage',
+  'gatherBlock',
   'packGather',
   'padCopy',
 ] as const;
@@ -424,6 +432,7 @@ export function gemmModuleBytes(
     packFunction('packB', shape.nr).build(),
     blockFunction(shape).build(),
     gatherImageFunction(FN_PAD_COPY, FN_PACK_GATHER).build(),
+    gatherBlockFunction(FN_GATHER_IMAGE, FN_BLOCK).build(),
     packGatherFunction(shape.nr).build(),
     padCopyFunction().build(),
   ]);

@@ -160,14 +160,14 @@ export function padCopyFunction(): Asm {
 }
 
 /** Int32 words of a gather descriptor; see {@link gatherImageFunction}. */
-export const GATHER_WORDS = 13;
+export const GATHER_WORDS = 14;
 
 /**
  * `gatherImage(raw, copy, desc, dst)`: one task per image: zeroes `desc[8]` bytes at `copy` (a multiple
  * of 16), copies the dense image at `raw` inside it by `padCopy(raw, copy + desc[7], desc[0 .. 6])`,
  * then packs it by `packGather(copy, desc[9], desc[10], desc[11], desc[12], dst)`. Each thread thus pads
  * the images it packs, while they are in its cache. `desc` is the byte address of
- * {@link GATHER_WORDS} i32 words.
+ * {@link GATHER_WORDS} i32 words; `desc[12]` is K and `desc[13]` N.
  */
 export function gatherImageFunction(padCopy: number, packGather: number): Asm {
   const f = new Asm('gatherImage', PARAMS9);
@@ -195,5 +195,30 @@ export function gatherImageFunction(padCopy: number, packGather: number): Asm {
   f.get(copy);
   for (let w = 9; w < 13; w++) f.get(desc).i32Load(w * 4);
   f.get(dst).i32(0).i32(0).i32(0).call(packGather);
+  return f;
+}
+
+/**
+ * `gatherBlock(raw, copy, desc, pb, pa, c, m, beta, scratch)`: `gatherImage(raw, copy, desc, pb)`, then
+ * the whole item's product `block(pa, pb, c, 4 * N, m, N, K, beta, scratch)` on the same thread, while
+ * the freshly packed panels are still in its cache.
+ */
+export function gatherBlockFunction(gatherImage: number, block: number): Asm {
+  const f = new Asm('gatherBlock', PARAMS9);
+  const [raw, copy, desc, pb, pa, c, m, beta, scratch] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  f.get(raw).get(copy).get(desc).get(pb).i32(0).i32(0).i32(0).i32(0).i32(0).call(gatherImage);
+  f.get(pa).get(pb).get(c);
+  f.get(desc)
+    .i32Load(13 * 4)
+    .i32(2)
+    .i32Shl();
+  f.get(m)
+    .get(desc)
+    .i32Load(13 * 4)
+    .get(desc)
+    .i32Load(12 * 4)
+    .get(beta)
+    .get(scratch)
+    .call(block);
   return f;
 }
