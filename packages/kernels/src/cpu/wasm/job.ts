@@ -1,7 +1,8 @@
 /**
  * Runs a GEMM on the WebAssembly engine: copies operands into the engine's memory, writes a list of
  * tasks (pack A, pack B, multiply blocks), runs them on the calling thread and any workers, and copies
- * the results out.
+ * the results out. A gathered B (see gather.ts) is copied in as images, which its pack tasks pad and
+ * gather from.
  */
 import type { GatheredMatrix, MatrixView, ResolvedGemm } from './call.js';
 import { reserveHeap, type Engine } from './engine.js';
