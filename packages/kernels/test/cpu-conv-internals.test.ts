@@ -12,13 +12,14 @@ import {
   DEFAULT_IMAGE_LIMIT,
 } from '../src/cpu/conv-chunks.js';
 import { prefersFlip } from '../src/cpu/conv-flip.js';
-import { isPointwise } from '../src/cpu/conv-forward.js';
+import { isPointwise, setGatheredColumns } from '../src/cpu/conv-forward.js';
 import { conv3, window3 } from '../src/cpu/conv-geometry.js';
 import { col2im, im2col } from '../src/cpu/im2col.js';
 import { im2colTaps, isTapMajor, tapMajorFilter } from '../src/cpu/im2col-taps.js';
 import { isTiling } from '../src/cpu/pool-window.js';
 import { startThreads } from '../src/cpu/threads.js';
-import { tuning } from '../src/cpu/wasm/job.js';
+import { setSmallGemm, SMALL_GEMM } from '../src/cpu/gemm.js';
+import { DEFAULT_TUNING, tuning } from '../src/cpu/wasm/job.js';
 
 /** Deterministic values in [-1, 1). */
 function randoms(n: number, seed: number): Float32Array {
@@ -259,6 +260,53 @@ function runConv(c: ConvCase, seed: number) {
   expectClose('dw', cpu.readSync(dw), ref.dw, ref.dwAbs);
 }
 
+/** Random convolutions (any rank, grouping, stride, dilation, padding, budget) against the reference. */
+function randomGeometries(numRuns: number): void {
+  const dims = fc.integer({ min: 1, max: 3 });
+  const arbitrary = dims.chain((nd) =>
+    fc.record({
+      nd: fc.constant(nd),
+      batch: fc.integer({ min: 1, max: 3 }),
+      groups: fc.integer({ min: 1, max: 3 }),
+      cinG: fc.constantFrom(1, 2, 3, 8),
+      coutG: fc.integer({ min: 1, max: 3 }),
+      spatial: fc.array(fc.integer({ min: 1, max: 7 }), { minLength: nd, maxLength: nd }),
+      kernel: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: nd, maxLength: nd }),
+      strides: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: nd, maxLength: nd }),
+      dilation: fc.array(fc.integer({ min: 1, max: 2 }), { minLength: nd, maxLength: nd }),
+      padding: fc.oneof(
+        fc.constant<'SAME'>('SAME'),
+        fc.constant<'VALID'>('VALID'),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 })), {
+          minLength: nd,
+          maxLength: nd,
+        }),
+      ),
+      budget: fc.integer({ min: 1, max: 300 }),
+    }),
+  );
+  fc.assert(
+    fc.property(arbitrary, (p) => {
+      setColumnBudget(p.budget, p.budget);
+      runConv(
+        {
+          name: 'random',
+          x: [p.batch, p.groups * p.cinG, ...p.spatial],
+          w: [p.groups * p.coutG, p.cinG, ...p.kernel],
+          options: {
+            groups: p.groups,
+            strides: p.strides,
+            dilation: p.dilation,
+            padding: p.padding,
+          },
+        },
+        p.budget,
+      );
+    }),
+    { numRuns },
+  );
+}
+
 describe('cpu conv: every path against float64 loops', () => {
   afterEach(() => setColumnBudget(DEFAULT_COLUMN_BUDGET, DEFAULT_IMAGE_LIMIT));
 
@@ -290,50 +338,47 @@ describe('cpu conv: every path against float64 loops', () => {
     );
   });
 
-  test('random geometries agree with the reference (small budgets)', () => {
-    const dims = fc.integer({ min: 1, max: 3 });
-    const arbitrary = dims.chain((nd) =>
-      fc.record({
-        nd: fc.constant(nd),
-        batch: fc.integer({ min: 1, max: 3 }),
-        groups: fc.integer({ min: 1, max: 3 }),
-        cinG: fc.constantFrom(1, 2, 3, 8),
-        coutG: fc.integer({ min: 1, max: 3 }),
-        spatial: fc.array(fc.integer({ min: 1, max: 7 }), { minLength: nd, maxLength: nd }),
-        kernel: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: nd, maxLength: nd }),
-        strides: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: nd, maxLength: nd }),
-        dilation: fc.array(fc.integer({ min: 1, max: 2 }), { minLength: nd, maxLength: nd }),
-        padding: fc.oneof(
-          fc.constant<'SAME'>('SAME'),
-          fc.constant<'VALID'>('VALID'),
-          fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 })), {
-            minLength: nd,
-            maxLength: nd,
-          }),
-        ),
-        budget: fc.integer({ min: 1, max: 300 }),
-      }),
-    );
-    fc.assert(
-      fc.property(arbitrary, (p) => {
-        setColumnBudget(p.budget, p.budget);
-        runConv(
-          {
-            name: 'random',
-            x: [p.batch, p.groups * p.cinG, ...p.spatial],
-            w: [p.groups * p.coutG, p.cinG, ...p.kernel],
-            options: {
-              groups: p.groups,
-              strides: p.strides,
-              dilation: p.dilation,
-              padding: p.padding,
-            },
-          },
-          p.budget,
-        );
-      }),
-      { numRuns: 150 },
-    );
+  test('random geometries agree with the reference (small budgets)', () => randomGeometries(150));
+});
+
+describe('cpu conv: gathered columns (every GEMM on the engine)', () => {
+  const saved = { ...tuning };
+  beforeAll(() => setSmallGemm(0));
+  afterEach(() => {
+    Object.assign(tuning, saved);
+    setColumnBudget(DEFAULT_COLUMN_BUDGET, DEFAULT_IMAGE_LIMIT);
+    setGatheredColumns(true);
+  });
+  afterAll(() => setSmallGemm(SMALL_GEMM));
+
+  test.each(convCases)('$name', (c) => runConv(c, 13));
+
+  // Several batch groups (a few images per job), and the built columns in chunks, for comparison.
+  test.each(convCases)('$name: agrees with built columns, batch split into jobs', (c) => {
+    const x = cpu.upload(randoms(size(c.x), 5), c.x);
+    const w = cpu.upload(randoms(size(c.w), 6), c.w);
+    tuning.groupBytes = 1 << 13;
+    const gathered = cpu.readSync(cpu.conv(x, w, c.options)) as Float32Array;
+    setGatheredColumns(false);
+    setColumnBudget(400, DEFAULT_IMAGE_LIMIT);
+    const built = cpu.readSync(cpu.conv(x, w, c.options)) as Float32Array;
+    const abs = Float64Array.from(built, (v) => 10 * Math.abs(v) + 10);
+    expectClose('y', gathered, Float64Array.from(built), abs);
+  });
+
+  test('odd image sizes, wide padding, 1-D to 3-D: random geometries', () => randomGeometries(60));
+
+  test.each([DEFAULT_TUNING.groupBytes, 1 << 13])(
+    'a batch of 9, one task per image, group bytes %d',
+    (groupBytes) => {
+      tuning.groupBytes = groupBytes;
+      runConv({ name: 'nine', x: [9, 3, 7, 5], w: [4, 3, 3, 2], options: { padding: 'SAME' } }, 17);
+    },
+  );
+
+  test('the switch returns the previous setting', () => {
+    expect(setGatheredColumns(false)).toBe(true);
+    expect(setGatheredColumns(true)).toBe(false);
   });
 });
 
@@ -658,5 +703,24 @@ describe('cpu conv: with worker threads', () => {
   test.each(convCases)('$name, a few images per chunk', (c) => {
     setColumnBudget(400, DEFAULT_IMAGE_LIMIT);
     runConv(c, 11);
+  });
+  test('a batch of 9 with gathered columns: one task per image packs and multiplies it', () => {
+    const previous = setSmallGemm(0);
+    try {
+      runConv({ name: 'nine', x: [9, 3, 7, 5], w: [4, 3, 3, 2], options: { padding: 'SAME' } }, 18);
+    } finally {
+      setSmallGemm(previous);
+    }
+  });
+  test.each(convCases)('$name, gathered columns in several jobs', (c) => {
+    const previous = setSmallGemm(0);
+    const groupBytes = tuning.groupBytes;
+    tuning.groupBytes = 1 << 13;
+    try {
+      runConv(c, 12);
+    } finally {
+      tuning.groupBytes = groupBytes;
+      setSmallGemm(previous);
+    }
   });
 });

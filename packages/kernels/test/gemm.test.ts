@@ -4,9 +4,11 @@ import { cpu } from '../src/cpu/backend.js';
 import {
   activeGemmEngine,
   gemm,
+  gemmGathered,
   setGemmEngine,
   setSmallGemm,
   SMALL_GEMM,
+  type GatheredMatrix,
   type GemmCall,
 } from '../src/cpu/gemm.js';
 import { startThreads } from '../src/cpu/threads.js';
@@ -126,6 +128,88 @@ function check(c: Case, seed = 1): void {
       throw new Error(`${JSON.stringify(c)}: wrote outside the output, at ${o}`);
     }
   }
+}
+
+/**
+ * Runs `gemmGathered` with random images, padding and offset tables (columns in runs of `run`, so both
+ * the vector and the gathering paths of `packGather` take part) and checks it against B built here.
+ * Returns what `gemmGathered` returned; on false, the output must be untouched.
+ */
+function checkGathered(
+  m: number,
+  n: number,
+  k: number,
+  batch: number,
+  run: number,
+  accumulate = false,
+  seed = 3,
+) {
+  const rand = random(seed);
+  const shape = [2, 2, 3, 5] as const;
+  const padded = [3, 4, 9] as const;
+  const before = [1, 0, 2] as const;
+  const image = shape[0] * shape[1] * shape[2] * shape[3];
+  const plane = padded[0] * padded[1] * padded[2];
+  const itemStride = image + 3; // not contiguous: images copied one by one
+  const data = Float32Array.from({ length: 4 + batch * itemStride }, () => rand());
+  // Column j: run j / run starts a row of the padded image; reach stays inside one channel.
+  const colOffsets = Int32Array.from({ length: n }, (_, j) => {
+    const start = (Math.floor(j / run) * 7) % (plane - run);
+    return 4 * (start + (j % run));
+  });
+  const rowOffsets = Int32Array.from(
+    { length: k },
+    () => 4 * Math.floor((rand() + 0.5) * shape[0]) * plane,
+  );
+  const b: GatheredMatrix = {
+    source: { data, offset: 4, itemStride, shape, padded, before },
+    rowOffsets,
+    colOffsets,
+  };
+  const a = Float32Array.from({ length: m * k }, () => rand());
+  const out = new Float32Array(batch * m * n).fill(7);
+  const ran = gemmGathered({
+    m,
+    n,
+    k,
+    a: { data: a, offset: 0, rowStride: k, colStride: 1 },
+    b,
+    batch,
+    out,
+    outOffset: 0,
+    accumulate,
+  });
+  if (!ran) {
+    expect(out.every((v) => v === 7)).toBe(true);
+    return false;
+  }
+  for (let t = 0; t < batch; t++) {
+    // The padded copy of image t, as the engine should make it.
+    const copy = new Float32Array(shape[0] * plane);
+    for (let c = 0; c < shape[0]; c++)
+      for (let d = 0; d < shape[1]; d++)
+        for (let h = 0; h < shape[2]; h++)
+          for (let w = 0; w < shape[3]; w++) {
+            const at =
+              c * plane + ((d + before[0]) * padded[1] + h + before[1]) * padded[2] + w + before[2];
+            copy[at] =
+              data[4 + t * itemStride + ((c * shape[1] + d) * shape[2] + h) * shape[3] + w]!;
+          }
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let sum = 0;
+        for (let p = 0; p < k; p++)
+          sum += a[i * k + p]! * copy[(rowOffsets[p]! + colOffsets[j]!) / 4]!;
+        const got = out[(t * m + i) * n + j]! - (accumulate ? 7 : 0);
+        if (!(Math.abs(got - sum) <= 1e-5 * (k + 1))) {
+          throw new Error(
+            `gathered ${m}x${n}x${k}: out[${t}, ${i}, ${j}] = ${got}, expected ${sum}`,
+          );
+        }
+      }
+    }
+  }
+  return true;
 }
 
 /** Shapes around the 4x8 tile, the 256 K block, the 128x256 task blocks and the small-product cutoff. */
@@ -260,6 +344,31 @@ function suite(): void {
         });
         check({ m, n, k, batch, aBroadcast, bBroadcast, accumulate: true });
       }
+    }
+  });
+
+  test('gathered B runs on the WebAssembly engine only, and agrees with B built in JavaScript', () => {
+    const saved = { ...tuning };
+    const wasm = activeGemmEngine() === 'wasm';
+    try {
+      expect(checkGathered(2, 3, 4, 2, 8)).toBe(false); // below the small-product threshold
+      for (const [m, n, k, batch, run] of [
+        [5, 41, 30, 3, 8], // panels partly contiguous, a partial last panel
+        [9, 64, 50, 2, 16], // every panel contiguous
+        [4, 37, 33, 2, 5], // runs shorter than a panel: every panel gathers
+        [33, 300, 70, 2, 13], // several pack panels and blocks per item
+      ] as const) {
+        expect(checkGathered(m, n, k, batch, run)).toBe(wasm);
+      }
+      // Enough items for one task per item to pack and multiply it (on 1 or 2 threads), accumulating.
+      expect(checkGathered(5, 41, 30, 9, 8)).toBe(wasm);
+      expect(checkGathered(5, 41, 30, 9, 8, true)).toBe(wasm);
+      tuning.mc = 4; // items taller than a block: packing and blocks are separate tasks again
+      expect(checkGathered(5, 41, 30, 9, 8, true)).toBe(wasm);
+      Object.assign(tuning, saved, { groupBytes: 1 << 14 }); // several batch groups
+      expect(checkGathered(6, 40, 30, 7, 8)).toBe(wasm);
+    } finally {
+      Object.assign(tuning, saved);
     }
   });
 

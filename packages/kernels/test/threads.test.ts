@@ -1,7 +1,7 @@
 // The worker pool: start-up, idempotence, that every thread takes tasks (per-thread task counters), and
 // that jobs split across threads give exactly the single-thread results, through many back-to-back jobs
 // and a growth of the shared memory.
-import { gemm, type GemmCall } from '../src/cpu/gemm.js';
+import { gemm, gemmGathered, type GatheredGemmCall, type GemmCall } from '../src/cpu/gemm.js';
 import { startThreads, threadCount } from '../src/cpu/threads.js';
 import { getEngine } from '../src/cpu/wasm/engine.js';
 import { engineStats, resetEngineStats, tuning } from '../src/cpu/wasm/job.js';
@@ -41,6 +41,50 @@ function singleThreaded(c: GemmCall): Float32Array {
   } finally {
     tuning.parallelFlops = saved;
   }
+}
+
+/** The first index where two arrays differ (or -1): a fast exact check for large outputs. */
+function firstDifference(a: Float32Array, b: Float32Array): number {
+  if (a.length !== b.length) return Math.min(a.length, b.length);
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
+  return -1;
+}
+
+/**
+ * A product with a gathered B over `batch` images `[3, 6, 10]` padded to `[1, 8, 12]`: a 3x3 'SAME'
+ * convolution's columns, as conv-gather.ts describes them.
+ */
+function gatheredCall(m: number, batch: number, seed = 1): GatheredGemmCall {
+  const plane = 8 * 12;
+  const rowOffsets = Int32Array.from({ length: 27 }, (_, p) => {
+    const [c, kh, kw] = [Math.floor(p / 9), Math.floor(p / 3) % 3, p % 3];
+    return 4 * (c * plane + kh * 12 + kw);
+  });
+  const colOffsets = Int32Array.from(
+    { length: 60 },
+    (_, q) => 4 * (Math.floor(q / 10) * 12 + (q % 10)),
+  );
+  return {
+    m,
+    n: 60,
+    k: 27,
+    a: { data: filled(m * 27, seed), offset: 0, rowStride: 27, colStride: 1 },
+    b: {
+      source: {
+        data: filled(batch * 180, seed + 1),
+        offset: 0,
+        itemStride: 180,
+        shape: [3, 1, 6, 10],
+        padded: [1, 8, 12],
+        before: [0, 1, 1],
+      },
+      rowOffsets,
+      colOffsets,
+    },
+    out: new Float32Array(batch * m * 60),
+    outOffset: 0,
+    batch,
+  };
 }
 
 describe('worker threads', () => {
@@ -95,6 +139,28 @@ describe('worker threads', () => {
     const d = call(64, 64, 64);
     gemm(d);
     expect(d.out).toEqual(expected);
+  });
+
+  test('gathered B: workers take its tasks, and threaded results equal single-thread ones exactly', () => {
+    const engine = getEngine()!;
+    // 64 items: one task per item packs and multiplies it; 2 items: packing and blocks apart.
+    for (const batch of [64, 2]) {
+      tuning.parallelFlops = Infinity;
+      const single = gatheredCall(64, batch);
+      expect(gemmGathered(single)).toBe(true);
+      tuning.parallelFlops = 0;
+      resetEngineStats(engine);
+      for (let round = 0; round < 20; round++) {
+        const threaded = gatheredCall(64, batch);
+        expect(gemmGathered(threaded)).toBe(true);
+        expect(firstDifference(threaded.out, single.out)).toBe(-1);
+      }
+      expect(engineStats(engine).parallelJobs).toBe(20);
+      // The larger jobs last long enough (about 0.4 ms each) for the worker to join in.
+      if (batch === 64) {
+        expect(engineStats(engine).threadTasks.filter((t) => t > 0).length).toBeGreaterThan(1);
+      }
+    }
   });
 
   test('threaded results equal single-thread results exactly', () => {

@@ -1,8 +1,9 @@
 /** The convolution's forward pass: im2col, then per group one batched GEMM of the filter with the columns. */
 import { chunks, type Chunk } from './conv-chunks.js';
 import { chunkColumns, chunkTapColumns, isTapMajor, isWhole } from './conv-columns.js';
+import { gatheredColumns } from './conv-gather.js';
 import type { Conv3 } from './conv-geometry.js';
-import { gemm } from './gemm.js';
+import { gemm, gemmGathered } from './gemm.js';
 import { tapMajorFilter } from './im2col-taps.js';
 
 /**
@@ -22,13 +23,27 @@ export function isPointwise(g: Conv3): boolean {
   );
 }
 
+let gathering = true;
+
+/**
+ * Turns the gathered columns (implicit im2col in the engine's pack tasks, see conv-gather.ts) on or
+ * off, for tests and benchmarks that compare them with the columns built here; returns the previous
+ * setting. On by default.
+ */
+export function setGatheredColumns(on: boolean): boolean {
+  const previous = gathering;
+  gathering = on;
+  return previous;
+}
+
 /**
  * Computes `y[N, C_out, outSize]` from dense `x[N, C_in, inSize]` and `w[C_out, cinG * kSize]`.
  * For each chunk of images and each group: the columns by im2col, then
  * `y[n, group's channels, positions] = w_group[coutG, kG] @ cols_n[kG, positions]`, one GEMM batched
  * over the chunk's images with the filter broadcast. Stride-1 'SAME'-like convolutions use tap-major
  * columns (and a filter reordered to match), which are cheaper to build. Each GEMM overlaps the
- * building of the next columns.
+ * building of the next columns. On the WebAssembly engine the columns are not built at all: one GEMM
+ * per group over the whole batch gathers them from the images (see conv-gather.ts).
  */
 export function convForward(g: Conv3, x: Float32Array, w: Float32Array): Float32Array {
   const { coutG, kG, outSize } = g;
@@ -52,9 +67,26 @@ export function convForward(g: Conv3, x: Float32Array, w: Float32Array): Float32
     }
     return y;
   }
-  const steps = chunks(g, kG).flatMap((chunk) =>
-    Array.from({ length: g.groups }, (_, group) => ({ chunk, group })),
-  );
+  // Groups that the engine takes with gathered columns are done; the rest build their columns.
+  const groups = Array.from({ length: g.groups }, (_, group) => group);
+  const rest = !gathering
+    ? groups
+    : groups.filter(
+        (group) =>
+          !gemmGathered({
+            m: coutG,
+            n: outSize,
+            k: kG,
+            a: { data: w, offset: group * coutG * kG, rowStride: kG, colStride: 1 },
+            b: gatheredColumns(g, x, group),
+            batch: g.batch,
+            out: y,
+            outOffset: group * coutG * outSize,
+            outBatchStride: yImage,
+          }),
+      );
+  const steps = chunks(g, kG).flatMap((chunk) => rest.map((group) => ({ chunk, group })));
+  if (steps.length === 0) return y;
   const taps = (chunk: Chunk) => isTapMajor(g) && isWhole(g, chunk);
   const wTaps = steps.some((s) => taps(s.chunk)) ? tapMajorFilter(g, w) : undefined;
   // Columns alternate between two buffers: the next step's are built while workers multiply these.

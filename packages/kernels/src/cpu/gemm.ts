@@ -3,13 +3,13 @@
  * WebAssembly SIMD (spread over worker threads once `startThreads` has run) where the platform has it,
  * else in blocked plain JavaScript; tiny products run in a direct JavaScript loop on either path.
  */
-import type { MatrixView, ResolvedGemm } from './wasm/call.js';
+import type { GatheredMatrix, MatrixView, ResolvedGemm } from './wasm/call.js';
 import { getEngine } from './wasm/engine.js';
 import { gemmBlocked } from './wasm/js-blocked.js';
 import { gemmSmall } from './wasm/js-small.js';
 import { runOnEngine } from './wasm/job.js';
 
-export type { MatrixView } from './wasm/call.js';
+export type { GatheredMatrix, MatrixView } from './wasm/call.js';
 
 /**
  * One GEMM, or a batch of them with uniform batch strides (a stride of 0 broadcasts an operand):
@@ -86,14 +86,18 @@ export function setSmallGemm(macs: number): number {
 /** True while a {@link gemm} call runs (its overlap callback included), to refuse re-entrant calls. */
 let busy = false;
 
-/** Runs a {@link GemmCall}. Throws if called re-entrantly, as from an `overlap` callback. */
-export function gemm(call: GemmCall): void {
+function refuseReentry(): void {
   if (busy) {
     throw new Error(
       'gemm: called while another gemm is running (from an overlap callback?); ' +
         'the GEMM engine is not re-entrant',
     );
   }
+}
+
+/** Runs a {@link GemmCall}. Throws if called re-entrantly, as from an `overlap` callback. */
+export function gemm(call: GemmCall): void {
+  refuseReentry();
   const outRowStride = call.outRowStride ?? call.n;
   const g: ResolvedGemm = {
     m: call.m,
@@ -151,5 +155,43 @@ function zeroOut(g: ResolvedGemm): void {
       const o = g.outOffset + t * g.outBatchStride + i * g.outRowStride;
       g.out.fill(0, o, o + g.n);
     }
+  }
+}
+
+/** A {@link GemmCall} whose B is gathered (one source per batch item), with no overlap work. */
+export type GatheredGemmCall = Omit<GemmCall, 'b' | 'bBatchStride' | 'overlap'> & {
+  b: GatheredMatrix;
+};
+
+/**
+ * Runs a {@link GatheredGemmCall} on the WebAssembly engine, where its pack tasks gather B. Returns
+ * false, having written nothing, where that engine does not take the product (JavaScript engine,
+ * product below the small threshold, or out of memory): the caller then builds B and calls
+ * {@link gemm}.
+ */
+export function gemmGathered(call: GatheredGemmCall): boolean {
+  refuseReentry();
+  const { m, n, k } = call;
+  const batch = call.batch ?? 1;
+  const engine = engineChoice === 'auto' ? getEngine() : null;
+  if (engine === null || m * n * k <= smallGemm || m === 0 || n === 0 || k === 0 || batch === 0) {
+    return false;
+  }
+  if (call.a.rowStride < 0 || call.a.colStride < 0 || (call.aBatchStride ?? 0) < 0) return false;
+  const outRowStride = call.outRowStride ?? n;
+  busy = true;
+  try {
+    return runOnEngine(engine, {
+      ...call,
+      outRowStride,
+      batch,
+      aBatchStride: call.aBatchStride ?? 0,
+      bBatchStride: 1,
+      outBatchStride: call.outBatchStride ?? m * outRowStride,
+      accumulate: call.accumulate ?? false,
+      overlap: undefined,
+    });
+  } finally {
+    busy = false;
   }
 }

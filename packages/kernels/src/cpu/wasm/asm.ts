@@ -73,6 +73,11 @@ export class Asm {
     this.op(0x0d).body.u32(depth);
     return this;
   }
+  /** `call` of the module's function `index` (its position in the module, as `FN_*` in kernel.ts). */
+  call(index: number): this {
+    this.op(0x10).body.u32(index);
+    return this;
+  }
   return(): this {
     return this.op(0x0f);
   }
@@ -156,6 +161,11 @@ export class Asm {
 
   // --- memory ---------------------------------------------------------------------------------------
 
+  /** `i32.load` at the address on the stack plus `offset` bytes. */
+  i32Load(offset = 0): this {
+    this.op(0x28).body.u32(2).u32(offset);
+    return this;
+  }
   /** `f32.load` at the address on the stack plus `offset` bytes. */
   f32Load(offset = 0): this {
     this.op(0x2a).body.u32(2).u32(offset);

@@ -1,11 +1,13 @@
 /**
  * Runs a GEMM on the WebAssembly engine: copies operands into the engine's memory, writes a list of
  * tasks (pack A, pack B, multiply blocks), runs them on the calling thread and any workers, and copies
- * the results out.
+ * the results out. A gathered B (see gather.ts) is copied in as images, which its pack tasks pad and
+ * gather from.
  */
-import type { MatrixView, ResolvedGemm } from './call.js';
+import type { GatheredMatrix, MatrixView, ResolvedGemm } from './call.js';
 import { reserveHeap, type Engine } from './engine.js';
-import { FN_BLOCK, FN_PACK_A, FN_PACK_B } from './kernel.js';
+import { gatheredB, gatheredItemBytes, storedB, type BPlan } from './gather.js';
+import { FN_BLOCK, FN_GATHER_BLOCK, FN_PACK_A } from './kernel.js';
 import {
   CTL_DONE,
   CTL_GEN,
@@ -85,6 +87,7 @@ export function resetEngineStats(e: Engine): void {
 }
 
 const align = (bytes: number) => (bytes + 63) & ~63;
+const sum = (parts: { raw: number; copy: number }) => parts.raw + parts.copy;
 
 /** Where one operand of a batch group lives in the engine's memory. */
 interface Placed {
@@ -146,8 +149,15 @@ function planOperand(
   };
 }
 
+/** A GEMM whose B is stored or gathered. */
+type EngineGemm = ResolvedGemm<MatrixView | GatheredMatrix>;
+
+function isGathered(b: MatrixView | GatheredMatrix): b is GatheredMatrix {
+  return 'rowOffsets' in b;
+}
+
 /** Records per batch item: packing tasks for A and B, and block tasks. */
-function taskCounts(g: ResolvedGemm, mc: number, nc: number, mr: number, nr: number) {
+function taskCounts(g: EngineGemm, mc: number, nc: number, mr: number, nr: number) {
   const aRows = mr * Math.max(1, Math.floor(tuning.packElements / (g.k * mr)));
   const bCols = nr * Math.max(1, Math.floor(tuning.packElements / (g.k * nr)));
   return {
@@ -163,7 +173,7 @@ function taskCounts(g: ResolvedGemm, mc: number, nc: number, mr: number, nr: num
  * Runs `g` on the engine. Returns false, having written nothing, when one batch item does not fit
  * in the engine's memory (the caller then uses the JavaScript engine).
  */
-export function runOnEngine(e: Engine, g: ResolvedGemm): boolean {
+export function runOnEngine(e: Engine, g: EngineGemm): boolean {
   const { m, n, k, batch } = g;
   const { mr, nr } = e.shape;
   checkTuning(mr, nr);
@@ -186,15 +196,17 @@ export function runOnEngine(e: Engine, g: ResolvedGemm): boolean {
   const packedA = align(Math.ceil(m / mr) * mr * k * 4);
   const packedB = align(Math.ceil(n / nr) * nr * k * 4);
   const cBytes = m * n * 4;
+  const b = g.b;
+  const gathered = isGathered(b);
+  const bItem = gathered ? sum(gatheredItemBytes(b)) : k * n * 4;
+  const bBroadcast = !gathered && g.bBatchStride === 0;
 
   // How many batch items one job takes: bounded by memory and by the record area.
   const perItem =
-    (g.aBatchStride === 0 ? 0 : m * k * 4 + packedA) +
-    (g.bBatchStride === 0 ? 0 : k * n * 4 + packedB) +
-    cBytes;
+    (g.aBatchStride === 0 ? 0 : m * k * 4 + packedA) + (bBroadcast ? 0 : bItem + packedB) + cBytes;
   const shared =
     (g.aBatchStride === 0 ? 2 * m * k * 4 + packedA : 0) +
-    (g.bBatchStride === 0 ? 2 * k * n * 4 + packedB : 0);
+    (bBroadcast ? 2 * k * n * 4 + packedB : 0);
   const perItemRecords = counts.packA + counts.packB + counts.blocks;
   let group = Math.max(1, Math.floor((tuning.groupBytes - shared) / perItem));
   group = Math.min(group, batch, Math.max(1, Math.floor(MAX_RECORDS / perItemRecords)));
@@ -203,7 +215,9 @@ export function runOnEngine(e: Engine, g: ResolvedGemm): boolean {
   for (let t0 = 0; t0 < batch; t0 += group) {
     const count = Math.min(group, batch - t0);
     const planA = planOperand(g.a, m, k, g.aBatchStride, t0, count);
-    const planB = planOperand(g.b, k, n, g.bBatchStride, t0, count);
+    const planB: BPlan = gathered
+      ? gatheredB(b, t0, count, nr)
+      : storedB(planOperand(b, k, n, g.bBatchStride, t0, count), k);
     const aPackBase = planA.bytes + planB.bytes;
     const bPackBase = aPackBase + planA.items * packedA;
     const cBase = bPackBase + planB.items * packedB;
@@ -214,7 +228,7 @@ export function runOnEngine(e: Engine, g: ResolvedGemm): boolean {
     }
     const f32 = e.f32;
     const A = planA.write(f32, HEAP_BASE);
-    const B = planB.write(f32, HEAP_BASE + planA.bytes);
+    const packB = planB.write(f32, e.i32, HEAP_BASE + planA.bytes);
     const cAddr = HEAP_BASE + cBase;
     if (g.accumulate) copyOut(g, f32, cAddr, t0, count, true);
 
@@ -242,20 +256,16 @@ export function runOnEngine(e: Engine, g: ResolvedGemm): boolean {
         );
       }
     }
-    for (let t = 0; t < planB.items; t++) {
-      const src = B.addr + t * B.itemStride;
+    // A gathered item that fits one block is packed and multiplied by one task, on one thread, while
+    // its panels are in that thread's cache; only A's packing comes first. Needs items to share out.
+    const fused =
+      planB.fusable === true && planA.items === 1 && m <= mc && n <= nc && count >= 4 * threads;
+    for (let t = 0; t < (fused ? 0 : planB.items); t++) {
       const dst = HEAP_BASE + bPackBase + t * packedB;
-      for (let j = 0; j < n; j += counts.bCols) {
-        const cols = Math.min(counts.bCols, n - j);
-        record(
-          FN_PACK_B,
-          src + j * B.colStride,
-          B.colStride,
-          B.rowStride,
-          cols,
-          k,
-          dst + j * k * 4,
-        );
+      const step = planB.columnsPerTask ?? counts.bCols;
+      for (let j = 0; j < n; j += step) {
+        const [fn, ...args] = packB(t, j, Math.min(step, n - j), dst + j * k * 4);
+        record(fn!, ...args);
       }
     }
     const packs = (r - (RECORDS_BASE >> 2)) / RECORD_WORDS;
@@ -264,6 +274,11 @@ export function runOnEngine(e: Engine, g: ResolvedGemm): boolean {
       const pa = HEAP_BASE + aPackBase + (planA.items === 1 ? 0 : t * packedA);
       const pb = HEAP_BASE + bPackBase + (planB.items === 1 ? 0 : t * packedB);
       const c = cAddr + t * cBytes;
+      if (fused) {
+        const [, ...args] = packB(t, 0, n, pb);
+        record(FN_GATHER_BLOCK, ...args, pa, c, m, beta);
+        continue;
+      }
       for (let ic = 0; ic < m; ic += mc) {
         for (let jc = 0; jc < n; jc += nc) {
           record(
@@ -297,7 +312,7 @@ export function runOnEngine(e: Engine, g: ResolvedGemm): boolean {
 
 /** Copies C of items `t0 .. t0 + count` from the engine to `out` (or, with `toEngine`, the other way). */
 function copyOut(
-  g: ResolvedGemm,
+  g: EngineGemm,
   f32: Float32Array,
   cAddr: number,
   t0: number,

@@ -9,6 +9,12 @@
 import { Asm, I32, V128 } from './asm.js';
 import { encodeModule } from './encoder.js';
 import { SCRATCH_BYTES } from './layout.js';
+import {
+  gatherBlockFunction,
+  gatherImageFunction,
+  packGatherFunction,
+  padCopyFunction,
+} from './pack-gather.js';
 
 /** Shape of the register tile and the K blocking. */
 export interface KernelShape {
@@ -35,8 +41,23 @@ export const FN_PACK_A = 0;
 export const FN_PACK_B = 1;
 /** See {@link FN_PACK_A}. */
 export const FN_BLOCK = 2;
-/** Export names, indexed by the `FN_*` constants. */
-export const FUNCTION_NAMES = ['packA', 'packB', 'block'] as const;
+/** See {@link FN_PACK_A} and pack-gather.ts: pads and packs one image of a gathered B. */
+export const FN_GATHER_IMAGE = 3;
+/** See {@link FN_PACK_A} and pack-gather.ts: pads and packs one image, then multiplies it. */
+export const FN_GATHER_BLOCK = 4;
+/** The helpers of {@link FN_GATHER_IMAGE}, which it calls by these indices; not tasks themselves. */
+const FN_PACK_GATHER = 5;
+const FN_PAD_COPY = 6;
+/** Export names, indexed by the `FN_*` constants (and the module's function indices). */
+export const FUNCTION_NAMES = [
+  'packA',
+  'packB',
+  'block',
+  'gatherImage',
+  'gatherBlock',
+  'packGather',
+  'padCopy',
+] as const;
 
 const PARAMS9 = [I32, I32, I32, I32, I32, I32, I32, I32, I32];
 
@@ -410,5 +431,9 @@ export function gemmModuleBytes(
     packFunction('packA', shape.mr).build(),
     packFunction('packB', shape.nr).build(),
     blockFunction(shape).build(),
+    gatherImageFunction(FN_PAD_COPY, FN_PACK_GATHER).build(),
+    gatherBlockFunction(FN_GATHER_IMAGE, FN_BLOCK).build(),
+    packGatherFunction(shape.nr).build(),
+    padCopyFunction().build(),
   ]);
 }
