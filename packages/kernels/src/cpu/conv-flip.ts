@@ -7,6 +7,7 @@
  */
 import type { Conv3 } from './conv-geometry.js';
 import { isShiftable } from './im2col-shift.js';
+import { isTapMajor } from './im2col-taps.js';
 
 /**
  * True when the flipped forward convolution is the better way to `g`'s input gradient: stride 1, output
@@ -14,16 +15,7 @@ import { isShiftable } from './im2col-shift.js';
  * make a well-shaped GEMM (its rows are the input channels).
  */
 export function prefersFlip(g: Conv3): boolean {
-  return (
-    g.sD === 1 &&
-    g.sH === 1 &&
-    g.sW === 1 &&
-    g.inD === g.outD &&
-    g.inH === g.outH &&
-    g.inW === g.outW &&
-    isShiftable(g) &&
-    g.cinG >= 8
-  );
+  return isTapMajor(g) && isShiftable(g) && g.cinG >= 8;
 }
 
 /** The geometry of the convolution of `dy` that gives `dx` (stride 1 only). */

@@ -212,4 +212,19 @@ export class Asm {
 }
 
 /** Value types, re-exported so kernel code needs one import. */
+/**
+ * The parameter list of every exported function of the GEMM module: nine i32s (unused ones ignored), so
+ * one task record format serves them all.
+ */
+export const PARAMS9 = [I32, I32, I32, I32, I32, I32, I32, I32, I32];
+
+/** Emits `while (!exit) body` into `f`: `exit` pushes an i32 that ends the loop when nonzero. */
+export function whileNot(f: Asm, exit: () => void, body: () => void): void {
+  f.block().loop();
+  exit();
+  f.brIf(1);
+  body();
+  f.br(0).end().end();
+}
+
 export { I32, V128 };

@@ -6,7 +6,7 @@
  * `panel[p * R + r]`, zero-padded when fewer than `R` rows remain. Every exported function takes nine
  * i32 arguments (unused ones ignored), so one task record format serves them all.
  */
-import { Asm, I32, V128 } from './asm.js';
+import { Asm, PARAMS9, V128, whileNot } from './asm.js';
 import { encodeModule } from './encoder.js';
 import { SCRATCH_BYTES } from './layout.js';
 import {
@@ -58,17 +58,6 @@ export const FUNCTION_NAMES = [
   'packGather',
   'padCopy',
 ] as const;
-
-const PARAMS9 = [I32, I32, I32, I32, I32, I32, I32, I32, I32];
-
-/** `while (!exit) body`: `exit` pushes an i32 that ends the loop when nonzero. */
-function whileNot(f: Asm, exit: () => void, body: () => void): void {
-  f.block().loop();
-  exit();
-  f.brIf(1);
-  body();
-  f.br(0).end().end();
-}
 
 /** `local = min(bound, limit - start)` for i32 locals `limit` and `start`. */
 function minRemaining(f: Asm, local: number, bound: number, limit: number, start: number): void {

@@ -5,18 +5,7 @@
  * each output position, so pack tasks on every thread read the image directly and no column matrix is
  * built.
  */
-import { Asm, I32 } from './asm.js';
-
-const PARAMS9 = [I32, I32, I32, I32, I32, I32, I32, I32, I32];
-
-/** `while (!exit) body`: `exit` pushes an i32 that ends the loop when nonzero. */
-function whileNot(f: Asm, exit: () => void, body: () => void): void {
-  f.block().loop();
-  exit();
-  f.brIf(1);
-  body();
-  f.br(0).end().end();
-}
+import { Asm, PARAMS9, whileNot } from './asm.js';
 
 /**
  * `packGather(src, cols, rows, panels, k, dst)`: writes `panels` panels of `NR` columns (a multiple of
