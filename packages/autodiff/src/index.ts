@@ -1,0 +1,20 @@
+/**
+ * Tensors, the `jax.numpy`, `lax` and `jax.nn` functions, reverse-mode automatic differentiation on
+ * pytrees, JAX-compatible random keys, and Equinox's filtered transformations.
+ *
+ * @example
+ * ```ts
+ * import { grad, numpy } from '@equinox-ts/autodiff';
+ *
+ * const f = (x: Tensor) => numpy.sum(numpy.sin(x));
+ * grad(f)(numpy.array([0, Math.PI])).tolist(); // [1, -1]
+ * ```
+ *
+ * @packageDocumentation
+ */
+export { Tensor, type NestedArray } from './tensor.js';
+export { TensorError } from './core/errors.js';
+export { getDefaultBackend, setDefaultBackend } from './core/default-backend.js';
+export { devicePut } from './numpy/convert.js';
+export * as numpy from './numpy/index.js';
+export { grad, valueAndGrad, vjp, type GradOptions } from './grad/api.js';
