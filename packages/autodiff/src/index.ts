@@ -18,3 +18,6 @@ export { getDefaultBackend, setDefaultBackend } from './core/default-backend.js'
 export { devicePut } from './numpy/convert.js';
 export * as numpy from './numpy/index.js';
 export { grad, valueAndGrad, vjp, type GradOptions } from './grad/api.js';
+export * as lax from './lax/index.js';
+export * as nn from './nn/index.js';
+export * as random from './random/index.js';

@@ -22,9 +22,9 @@ export function getDefaultBackend(): Backend {
  *
  * @example
  * ```ts
- * import { cpu } from '@equinox-ts/kernels';
- * setDefaultBackend(cpu);
- * numpy.zeros([2]).backend.name; // 'cpu'
+ * const backend = getDefaultBackend();
+ * setDefaultBackend(backend);
+ * numpy.zeros([2]).backend === backend; // true
  * ```
  */
 export function setDefaultBackend(backend: Backend): void {

@@ -147,8 +147,8 @@ export function astype(x: ArrayLike, dtype: DType): Tensor {
  *
  * @example
  * ```ts
- * import { cpu } from '@equinox-ts/kernels';
- * devicePut(numpy.ones([2]), cpu).backend.name; // 'cpu'
+ * const target = getDefaultBackend(); // e.g. a WebGPU backend from @equinox-ts/kernels
+ * devicePut(numpy.ones([2]), target).backend === target; // true
  * ```
  */
 export function devicePut(x: Tensor, backend: Backend): Tensor {

@@ -1,0 +1,2 @@
+// Filled in by the lax work in progress.
+export {};

@@ -1,0 +1,2 @@
+// Filled in by the nn work in progress.
+export {};
