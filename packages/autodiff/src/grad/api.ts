@@ -176,7 +176,8 @@ export function grad<Args extends unknown[]>(
 
 /**
  * Evaluates `f(...primals)` and returns `[output, vjpFn]`: `vjpFn(cotangent)` takes a cotangent with
- * the structure of the output and returns one cotangent tree per primal. Works for any output shape.
+ * the structure of the output (`null` for a zero cotangent) and returns one cotangent tree per primal.
+ * Works for any output shape; `vjpFn` may be called several times.
  *
  * @example
  * ```ts
@@ -201,16 +202,20 @@ export function vjp<Args extends unknown[], Out>(
     const primalOut = untrace(trace, out);
     // The backward pass runs after this trace has ended, so keep the graph alive through the closure.
     const vjpFn = (cotangent: Out): unknown[] => {
-      const [ctLeaves, ctDef] = tree.flatten(cotangent);
-      if (!ctDef.equals(outDef)) {
-        throw new TensorError('vjp', `the cotangent's structure ${ctDef} differs from the output's ${outDef}`);
+      let ctLeaves: unknown[];
+      try {
+        ctLeaves = tree.flattenUpTo(outDef, cotangent);
+      } catch {
+        throw new TensorError('vjp', `the cotangent's structure differs from the output's ${outDef}`);
       }
       const seeds: [Tensor, Tensor][] = [];
       outLeaves.forEach((leaf, i) => {
         const ct = ctLeaves[i];
-        if (!(leaf instanceof Tensor)) return;
+        // null is a zero cotangent; leaves that are not tensors have none.
+        if (!(leaf instanceof Tensor) || ct === null || ct === undefined) return;
         if (!(ct instanceof Tensor) || ct.dtype !== leaf.dtype || ct.shape.join() !== leaf.shape.join()) {
-          throw new TensorError('vjp', `cotangent ${i} must be a ${avalText(leaf)} tensor, found ${ct instanceof Tensor ? avalText(ct) : describe(ct)}`);
+          const found = ct instanceof Tensor ? avalText(ct) : describe(ct);
+          throw new TensorError('vjp', `cotangent leaf ${i} must be a ${avalText(leaf)} tensor like the output, found ${found}`);
         }
         seeds.push([leaf, ct]);
       });

@@ -17,6 +17,8 @@ import { binary } from '../primitives/elementwise.js';
  * null for an input this trace does not track.
  */
 export interface Node {
+  /** What made the node, for messages: a primitive's name, `'customVjp'`, or `'input'`. */
+  readonly name: string;
   readonly parents: readonly (readonly [Node, number] | null)[];
   readonly outputs: readonly Tensor[];
   readonly backward: ((cotangents: readonly (Tensor | null)[]) => readonly (Tensor | null)[]) | null;
@@ -51,7 +53,7 @@ export class ReverseTrace extends Trace {
 
   /** Starts tracking `primal` as an input of the differentiated function. */
   input(primal: Tensor): Tensor {
-    return this.tracer(primal, { parents: [], outputs: [primal], backward: null });
+    return this.tracer(primal, { name: 'input', parents: [], outputs: [primal], backward: null });
   }
 
   override process<P>(prim: Primitive<P>, inputs: readonly Tensor[], params: P): Tensor {
@@ -61,6 +63,7 @@ export class ReverseTrace extends Trace {
     // Outputs with no derivative (ints, bools, floor, comparisons) are not recorded: they are constants.
     if (!vjp || !isFloatDtype(out.dtype)) return out;
     const node: Node = {
+      name: prim.name,
       parents: inputs.map((x) => this.parentOf(x)),
       outputs: [out],
       backward: ([ct]) => (ct ? vjp(ct, primals, out, params) : primals.map(() => null)),
@@ -155,7 +158,10 @@ export function backwardPass(
       if (!parent || !g) return;
       const expected = parent[0].outputs[parent[1]]!;
       if (g.dtype !== expected.dtype || g.shape.length !== expected.shape.length || g.shape.some((n, d) => n !== expected.shape[d])) {
-        throw new TensorError('grad', `internal: a VJP rule returned ${avalText(g)} for an input of ${avalText(expected)}`);
+        throw new TensorError(
+          node.name,
+          `its VJP rule returned a cotangent of ${avalText(g)} for an input of ${avalText(expected)}`,
+        );
       }
       accumulate(parent[0], parent[1], g);
     });
