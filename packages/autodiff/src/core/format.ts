@@ -23,8 +23,9 @@ export function formatValues(
   indent: number,
 ): string {
   const summarise = data.length > SUMMARY_THRESHOLD;
-  const strings: string[] = [];
+  let strings: string[] = [];
   for (const v of data) strings.push(formatNumber(v, dtype));
+  if (dtype === 'float32') strings = alignDecimalPoints(strings);
   const width = strings.reduce((w, s) => Math.max(w, s.length), 0);
 
   const render = (dim: number, offset: number, column: number): string => {
@@ -45,4 +46,16 @@ export function formatValues(
     return `[${parts.join(separator)}]`;
   };
   return render(0, 0, indent);
+}
+
+/** Pads numbers so their decimal points line up, as NumPy prints `[1. , 2.5]`. */
+function alignDecimalPoints(strings: string[]): string[] {
+  if (strings.some((s) => s.includes('e'))) return strings;
+  const parts = strings.map((s) => {
+    const dot = s.indexOf('.');
+    return dot < 0 ? [s, ''] : [s.slice(0, dot), s.slice(dot)];
+  });
+  const left = parts.reduce((w, [a]) => Math.max(w, a!.length), 0);
+  const right = parts.reduce((w, [, b]) => Math.max(w, b!.length), 0);
+  return parts.map(([a, b]) => a!.padStart(left) + b!.padEnd(right));
 }
