@@ -18,6 +18,7 @@ export { getDefaultBackend, setDefaultBackend } from './core/default-backend.js'
 export { devicePut } from './numpy/convert.js';
 export * as numpy from './numpy/index.js';
 export { grad, valueAndGrad, vjp, type GradOptions } from './grad/api.js';
+export type { Cotangent, Gradient } from './grad/types.js';
 export * as lax from './lax/index.js';
 export * as nn from './nn/index.js';
 export * as random from './random/index.js';

@@ -70,14 +70,14 @@ export class Tensor {
 
   /** @internal The backend array behind this tensor (or behind the value a tracer stands for). */
   _array(op: string): BackendArray {
-    let t: Tensor = this;
-    while (t._trace !== null) {
-      if (!t._trace.active) {
-        throw new TensorError(op, `this tensor was traced by a ${t._trace.name} that has already returned`);
-      }
-      t = t._trace.concrete(t);
+    if (this._trace === null) return this._payload as BackendArray;
+    if (!this._trace.active) {
+      throw new TensorError(
+        op,
+        `this tensor was traced by a ${this._trace.name} that has already returned`,
+      );
     }
-    return t._payload as BackendArray;
+    return this._trace.concrete(this)._array(op);
   }
 
   /**
@@ -105,7 +105,10 @@ export class Tensor {
   dataSync(): DataArray {
     const array = this._array('dataSync');
     if (!array.backend.readSync) {
-      throw new TensorError('dataSync', `the ${array.backend.name} backend cannot read synchronously; use await t.data()`);
+      throw new TensorError(
+        'dataSync',
+        `the ${array.backend.name} backend cannot read synchronously; use await t.data()`,
+      );
     }
     return array.backend.readSync(array);
   }
@@ -124,7 +127,9 @@ export class Tensor {
     const build = (dim: number, offset: number): NestedArray => {
       if (dim === this.ndim) return asValue(data[offset]!);
       const stride = this.shape.slice(dim + 1).reduce((a, b) => a * b, 1);
-      return Array.from({ length: this.shape[dim]! }, (_, i) => build(dim + 1, offset + i * stride));
+      return Array.from({ length: this.shape[dim]! }, (_, i) =>
+        build(dim + 1, offset + i * stride),
+      );
     };
     return build(0, 0);
   }
@@ -139,7 +144,10 @@ export class Tensor {
    */
   item(): number {
     if (this.size !== 1) {
-      throw new TensorError('item', `expected a tensor with one element, found shape [${this.shape.join(', ')}]`);
+      throw new TensorError(
+        'item',
+        `expected a tensor with one element, found shape [${this.shape.join(', ')}]`,
+      );
     }
     return this.dataSync()[0]!;
   }
@@ -155,7 +163,8 @@ export class Tensor {
    * ```
    */
   dispose(): void {
-    if (this._trace === null) (this._payload as BackendArray).backend.release(this._payload as BackendArray);
+    if (this._trace === null)
+      (this._payload as BackendArray).backend.release(this._payload as BackendArray);
   }
 
   /**

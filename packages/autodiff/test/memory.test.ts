@@ -2,7 +2,8 @@
 // long loops. Checked by heap growth over a bounded loop (after forced collections), not by time.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { Tensor, filterGrad, grad, numpy } from '../src/index.js';
+import type { Tensor } from '../src/index.js';
+import { filterGrad, grad, numpy } from '../src/index.js';
 import { traceDepth } from '../src/core/trace.js';
 
 setFlagsFromString('--expose-gc');
@@ -15,10 +16,13 @@ function heapAfterCollection(): number {
 }
 
 test('10,000 grad calls keep the heap flat', () => {
-  const w = numpy.array([[0.5, -0.25], [0.125, 1]]);
+  const w = numpy.array([
+    [0.5, -0.25],
+    [0.125, 1],
+  ]);
   const x = numpy.array([[1, 2]]);
   const loss = (p: { w: Tensor }) => numpy.tanh(numpy.matmul(x, p.w)).square().sum();
-  const step = () => grad(loss)({ w }).w as Tensor;
+  const step = () => grad(loss)({ w }).w;
   for (let i = 0; i < 500; i++) step(); // warm up caches and code
   const before = heapAfterCollection();
   let last: Tensor | undefined;

@@ -1,13 +1,17 @@
 import * as tree from '@equinox-ts/pytree';
 import { CpuBackend } from '@equinox-ts/kernels';
-import { Tensor, TensorError, devicePut, grad, numpy } from '../src/index.js';
+import type { Tensor } from '../src/index.js';
+import { TensorError, devicePut, grad, numpy } from '../src/index.js';
 import { BACKENDS, useBackend } from './helpers/backends.js';
 
 describe.each(BACKENDS)('Tensor on $name', (entry) => {
   useBackend(entry);
 
   test('creation from nested arrays, typed arrays, scalars and booleans', () => {
-    const x = numpy.array([[1, 2, 3], [4, 5, 6]]);
+    const x = numpy.array([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect([x.shape, x.dtype, x.size, x.ndim]).toEqual([[2, 3], 'float32', 6, 2]);
     expect(numpy.array(3.5).shape).toEqual([]);
     expect(numpy.array(3.5).item()).toBe(3.5);
@@ -21,26 +25,50 @@ describe.each(BACKENDS)('Tensor on $name', (entry) => {
   });
 
   test('bad data gives errors naming the problem', () => {
-    expect(() => numpy.array([[1, 2], [3]])).toThrow('array: ragged nested array: expected 2 entries at [1], found 1');
-    expect(() => numpy.array([[1, 2], 3] as never)).toThrow('array: ragged nested array: expected 2 entries at [1], found number');
-    expect(() => numpy.array(new Float32Array(5), { shape: [2, 2] })).toThrow('array: shape [2, 2] needs 4 elements, found 5');
+    expect(() => numpy.array([[1, 2], [3]])).toThrow(
+      'array: ragged nested array: expected 2 entries at [1], found 1',
+    );
+    expect(() => numpy.array([[1, 2], 3] as never)).toThrow(
+      'array: ragged nested array: expected 2 entries at [1], found number',
+    );
+    expect(() => numpy.array(new Float32Array(5), { shape: [2, 2] })).toThrow(
+      'array: shape [2, 2] needs 4 elements, found 5',
+    );
     expect(() => numpy.array([1, 2]).item()).toThrow(TensorError);
   });
 
   test('reading values: data, dataSync, tolist, item', async () => {
-    const x = numpy.array([[1, 2], [3, 4]], { dtype: 'int32' });
+    const x = numpy.array(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { dtype: 'int32' },
+    );
     expect(await x.data()).toEqual(new Int32Array([1, 2, 3, 4]));
     expect(x.dataSync()).toEqual(new Int32Array([1, 2, 3, 4]));
-    expect(x.tolist()).toEqual([[1, 2], [3, 4]]);
+    expect(x.tolist()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(numpy.array([true, false]).tolist()).toEqual([true, false]);
     expect(numpy.array(2).tolist()).toBe(2);
   });
 
   test('toString prints like NumPy and summarises large tensors', () => {
-    expect(numpy.array([[1, 2], [3, 4.5]]).toString()).toBe('Tensor([[1. , 2. ],\n        [3. , 4.5]], dtype=float32)');
+    expect(
+      numpy
+        .array([
+          [1, 2],
+          [3, 4.5],
+        ])
+        .toString(),
+    ).toBe('Tensor([[1. , 2. ],\n        [3. , 4.5]], dtype=float32)');
     expect(numpy.array(7, { dtype: 'int32' }).toString()).toBe('Tensor(7, dtype=int32)');
     expect(numpy.array([true, false]).toString()).toBe('Tensor([ true, false], dtype=bool)');
-    expect(numpy.arange(2000).toString()).toBe('Tensor([   0,    1,    2, ..., 1997, 1998, 1999], dtype=int32)');
+    expect(numpy.arange(2000).toString()).toBe(
+      'Tensor([   0,    1,    2, ..., 1997, 1998, 1999], dtype=int32)',
+    );
     const big = numpy.zeros([40, 40]).toString();
     expect(big.split('\n')).toHaveLength(7);
     expect(big).toContain('...');
@@ -70,7 +98,9 @@ describe.each(BACKENDS)('Tensor on $name', (entry) => {
     const other = new CpuBackend();
     const a = numpy.ones([2]);
     const b = numpy.ones([2], { backend: other });
-    expect(() => a.add(b)).toThrow(`add: inputs live on different backends (${a.backend.name} and cpu); move one with devicePut`);
+    expect(() => a.add(b)).toThrow(
+      `add: inputs live on different backends (${a.backend.name} and cpu); move one with devicePut`,
+    );
     const moved = devicePut(b, a.backend);
     expect(moved.backend).toBe(a.backend);
     expect(a.add(moved).tolist()).toEqual([2, 2]);
@@ -82,7 +112,11 @@ describe.each(BACKENDS)('Tensor on $name', (entry) => {
       escaped = x.mul(2);
       return x.sum();
     })(numpy.array([1]));
-    expect(() => escaped!.add(1)).toThrow(/a tensor traced by a grad that has already returned was used/);
-    expect(() => escaped!.dataSync()).toThrow('dataSync: this tensor was traced by a grad that has already returned');
+    expect(() => escaped!.add(1)).toThrow(
+      /a tensor traced by a grad that has already returned was used/,
+    );
+    expect(() => escaped!.dataSync()).toThrow(
+      'dataSync: this tensor was traced by a grad that has already returned',
+    );
   });
 });

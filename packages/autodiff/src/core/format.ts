@@ -42,7 +42,9 @@ export function formatValues(
       parts.push(render(dim + 1, offset + i * stride, column + 1));
     }
     const last = dim === shape.length - 1;
-    const separator = last ? ', ' : ',' + '\n'.repeat(shape.length - dim - 1) + ' '.repeat(column + 1);
+    const separator = last
+      ? ', '
+      : ',' + '\n'.repeat(shape.length - dim - 1) + ' '.repeat(column + 1);
     return `[${parts.join(separator)}]`;
   };
   return render(0, 0, indent);

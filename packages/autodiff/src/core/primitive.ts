@@ -43,7 +43,7 @@ const registry = new Map<string, Primitive<never>>();
 /** Declares a primitive and records it, so tests can check every primitive has its rules tested. */
 export function definePrimitive<P = void>(prim: Primitive<P>): Primitive<P> {
   if (registry.has(prim.name)) throw new Error(`internal: primitive ${prim.name} defined twice`);
-  registry.set(prim.name, prim as Primitive<never>);
+  registry.set(prim.name, prim);
   return prim;
 }
 
@@ -80,7 +80,9 @@ export function bind<P>(prim: Primitive<P>, inputs: readonly Tensor[], params: P
     params,
   );
   if (out.dtype !== aval.dtype || out.shape.length !== aval.shape.length) {
-    throw new Error(`internal: ${prim.name} on ${backend.name} returned ${out.dtype}[${out.shape}]`);
+    throw new Error(
+      `internal: ${prim.name} on ${backend.name} returned ${out.dtype}[${out.shape.join(', ')}]`,
+    );
   }
   return Tensor._fromArray(out);
 }

@@ -24,13 +24,19 @@ export function applyUpdates<T>(model: T, updates: unknown): T {
   try {
     modelParts = tree.flattenUpTo(updateDef, model);
   } catch (e) {
-    throw new TensorError('applyUpdates', `updates must have the model's structure (with null to skip leaves): ${(e as Error).message}`);
+    throw new TensorError(
+      'applyUpdates',
+      `updates must have the model's structure (with null to skip leaves): ${(e as Error).message}`,
+    );
   }
   const merged = updateLeaves.map((u, i) => {
     const m = modelParts[i];
     if (isNull(u)) return m;
     if (!(m instanceof Tensor)) {
-      throw new TensorError('applyUpdates', `update leaf ${i} is a tensor but the model's leaf there is a ${typeof m}`);
+      throw new TensorError(
+        'applyUpdates',
+        `update leaf ${i} is a tensor but the model's leaf there is a ${typeof m}`,
+      );
     }
     return add(m, u as Tensor);
   });

@@ -1,6 +1,8 @@
 /** `filterGrad` and `filterValueAndGrad`: Equinox's gradients with respect to the float tensors of a tree. */
 import * as tree from '@equinox-ts/pytree';
 import { valueAndGrad } from '../grad/api.js';
+import type { Tensor } from '../tensor.js';
+import type { AuxOf, Gradient, HasAux } from '../grad/types.js';
 import { isInexactArray } from './predicates.js';
 
 /** Options of {@link filterGrad} and {@link filterValueAndGrad}. */
@@ -26,15 +28,25 @@ export interface FilterGradOptions {
  * grads.steps; // null
  * ```
  */
-export function filterValueAndGrad<T, Rest extends unknown[]>(
-  f: (x: T, ...rest: Rest) => unknown,
-  options: FilterGradOptions = {},
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-): (x: T, ...rest: Rest) => [any, any] {
-  return (x: T, ...rest: Rest) => {
+export function filterValueAndGrad<
+  T,
+  Rest extends unknown[],
+  R,
+  const O extends FilterGradOptions = Record<never, never>,
+>(
+  f: (x: T, ...rest: Rest) => R,
+  options?: O,
+): (
+  x: T,
+  ...rest: Rest
+) => [HasAux<O> extends true ? [Tensor, AuxOf<R>] : Tensor, Gradient<T, null>] {
+  type Result = [HasAux<O> extends true ? [Tensor, AuxOf<R>] : Tensor, Gradient<T, null>];
+  return (x: T, ...rest: Rest): Result => {
     const [diff, nondiff] = tree.partition(x, isInexactArray);
-    const inner = valueAndGrad((d: T, ...r: Rest) => f(tree.combine(d, nondiff), ...r), options);
-    return inner(diff, ...rest);
+    const inner = valueAndGrad((d: T, ...r: Rest) => f(tree.combine(d, nondiff), ...r), {
+      hasAux: options?.hasAux ?? false,
+    });
+    return inner(diff, ...rest) as unknown as Result;
   };
 }
 
@@ -51,14 +63,22 @@ export function filterValueAndGrad<T, Rest extends unknown[]>(
  * grads.name; // null
  * ```
  */
-export function filterGrad<T, Rest extends unknown[]>(
-  f: (x: T, ...rest: Rest) => unknown,
-  options: FilterGradOptions = {},
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-): (x: T, ...rest: Rest) => any {
-  const inner = filterValueAndGrad(f, options);
-  return (x: T, ...rest: Rest) => {
+export function filterGrad<
+  T,
+  Rest extends unknown[],
+  R,
+  const O extends FilterGradOptions = Record<never, never>,
+>(
+  f: (x: T, ...rest: Rest) => R,
+  options?: O,
+): (
+  x: T,
+  ...rest: Rest
+) => HasAux<O> extends true ? [Gradient<T, null>, AuxOf<R>] : Gradient<T, null> {
+  type Result = HasAux<O> extends true ? [Gradient<T, null>, AuxOf<R>] : Gradient<T, null>;
+  const inner = filterValueAndGrad<T, Rest, R, O>(f, options);
+  return (x: T, ...rest: Rest): Result => {
     const [value, grads] = inner(x, ...rest);
-    return options.hasAux ? [grads, (value as [unknown, unknown])[1]] : grads;
+    return (options?.hasAux ? [grads, (value as [unknown, unknown])[1]] : grads) as Result;
   };
 }

@@ -1,6 +1,7 @@
 /** `filterVjp`: Equinox's VJP with respect to the float tensors of trees that hold other values too. */
 import * as tree from '@equinox-ts/pytree';
 import { vjp } from '../grad/api.js';
+import type { Cotangent, Gradient } from '../grad/types.js';
 import { isInexactArray } from './predicates.js';
 
 /**
@@ -23,13 +24,16 @@ import { isInexactArray } from './predicates.js';
 export function filterVjp<Args extends unknown[], Out>(
   f: (...args: Args) => Out,
   ...primals: Args
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-): [Out, (cotangent: unknown) => any[]] {
+): [Out, (cotangent: Cotangent<Out>) => { -readonly [K in keyof Args]: Gradient<Args[K], null> }] {
   const parts = primals.map((p) => tree.partition(p, isInexactArray));
   const diffs = parts.map(([d]) => d);
   const [out, vjpFn] = vjp(
     (...ds: unknown[]) => f(...(ds.map((d, i) => tree.combine(d, parts[i]![1])) as Args)),
     ...diffs,
   );
-  return [out, (cotangent: unknown) => vjpFn(cotangent as Out)];
+  type Grads = { -readonly [K in keyof Args]: Gradient<Args[K], null> };
+  return [
+    out,
+    (cotangent: Cotangent<Out>) => vjpFn(cotangent as Cotangent<unknown>) as unknown as Grads,
+  ];
 }

@@ -5,7 +5,9 @@ import { isFloatDtype } from '../core/dtype.js';
 import { getDefaultBackend } from '../core/default-backend.js';
 import { Tensor } from '../tensor.js';
 import { filled } from '../primitives/constants.js';
-import { ReverseTrace, backwardPass, withReverseTrace } from './reverse.js';
+import type { ReverseTrace } from './reverse.js';
+import { backwardPass, withReverseTrace } from './reverse.js';
+import type { ArgnumsOf, AuxOf, Cotangent, Gradient, GradientsOf, HasAux } from './types.js';
 
 /** Options of {@link grad} and {@link valueAndGrad}. */
 export interface GradOptions {
@@ -19,11 +21,17 @@ export interface GradOptions {
  * Makes every leaf of `args[argnum]` a tracer of `trace`. Leaves must be float tensors or numbers;
  * anything else is an error naming the leaf's path.
  */
-export function traceArgument(op: string, trace: ReverseTrace, argument: unknown, argnum: number): [Tensor[], tree.TreeDef] {
+export function traceArgument(
+  op: string,
+  trace: ReverseTrace,
+  argument: unknown,
+  argnum: number,
+): [Tensor[], tree.TreeDef] {
   const [pairs, def] = tree.flattenWithPath(argument);
   const inputs = pairs.map(([path, leaf]) => {
     const where = `argument ${argnum}${tree.keystr(path)}`;
-    if (typeof leaf === 'number') return trace.input(filled([], leaf, 'float32', getDefaultBackend()));
+    if (typeof leaf === 'number')
+      return trace.input(filled([], leaf, 'float32', getDefaultBackend()));
     if (!(leaf instanceof Tensor)) {
       throw new TensorError(
         op,
@@ -47,17 +55,24 @@ export function traceArgument(op: string, trace: ReverseTrace, argument: unknown
 export function describe(leaf: unknown): string {
   if (leaf === null) return 'null';
   if (typeof leaf === 'function') return 'function';
-  if (typeof leaf === 'object') return (leaf as object).constructor?.name ?? 'object';
+  if (typeof leaf === 'object') return leaf.constructor?.name ?? 'object';
   return `${typeof leaf} (${String(leaf)})`;
 }
 
 /** Replaces this trace's tracers in a tree by the values they stand for. */
 export function untrace<T>(trace: ReverseTrace, value: T): T {
-  return tree.map((leaf: unknown) => (leaf instanceof Tensor ? trace.primal(leaf) : leaf), value) as T;
+  return tree.map<T>(
+    (leaf: unknown) => (leaf instanceof Tensor ? trace.primal(leaf) : leaf),
+    value,
+  );
 }
 
 /** Gradients in the structure of each argument: zeros where the output did not depend on a leaf. */
-function gradientTree(grads: readonly (Tensor | null)[], inputs: readonly Tensor[], def: tree.TreeDef): unknown {
+function gradientTree(
+  grads: readonly (Tensor | null)[],
+  inputs: readonly Tensor[],
+  def: tree.TreeDef,
+): unknown {
   return tree.unflatten(
     def,
     grads.map((g, i) => g ?? zerosFor(inputs[i]!)),
@@ -86,7 +101,10 @@ function scalarOutput(op: string, out: unknown): Tensor | number {
 function splitAux(op: string, result: unknown, hasAux: boolean): [unknown, unknown] {
   if (!hasAux) return [result, undefined];
   if (!Array.isArray(result) || result.length !== 2) {
-    throw new TensorError(op, `with hasAux the function must return [output, aux], found a ${describe(result)}`);
+    throw new TensorError(
+      op,
+      `with hasAux the function must return [output, aux], found a ${describe(result)}`,
+    );
   }
   return [result[0], result[1]];
 }
@@ -116,13 +134,22 @@ function argnumList(op: string, argnums: number | readonly number[], count: numb
  * grads.b.tolist(); // [14]
  * ```
  */
-export function valueAndGrad<Args extends unknown[]>(
-  f: (...args: Args) => unknown,
-  options: GradOptions = {},
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-): (...args: Args) => [any, any] {
-  const { argnums = 0, hasAux = false } = options;
-  return (...args: Args) => {
+export function valueAndGrad<
+  Args extends unknown[],
+  R,
+  const O extends GradOptions = Record<never, never>,
+>(
+  f: (...args: Args) => R,
+  options?: O,
+): (
+  ...args: Args
+) => [HasAux<O> extends true ? [Tensor, AuxOf<R>] : Tensor, GradientsOf<Args, ArgnumsOf<O>>] {
+  const { argnums = 0, hasAux = false } = (options ?? {}) as GradOptions;
+  type Result = [
+    HasAux<O> extends true ? [Tensor, AuxOf<R>] : Tensor,
+    GradientsOf<Args, ArgnumsOf<O>>,
+  ];
+  return (...args: Args): Result => {
     const nums = argnumList('valueAndGrad', argnums, args.length);
     return withReverseTrace('grad', (trace) => {
       const traced = [...args] as unknown[];
@@ -143,9 +170,12 @@ export function valueAndGrad<Args extends unknown[]>(
         const mine = grads.slice(offset, (offset += inputs.length));
         return gradientTree(mine, inputs, def);
       });
-      const primalValue = value instanceof Tensor ? trace.primal(value) : filled([], value, 'float32', getDefaultBackend());
+      const primalValue =
+        value instanceof Tensor
+          ? trace.primal(value)
+          : filled([], value, 'float32', getDefaultBackend());
       const gradResult = typeof argnums === 'number' ? trees[0] : trees;
-      return [hasAux ? [primalValue, untrace(trace, aux)] : primalValue, gradResult];
+      return [hasAux ? [primalValue, untrace(trace, aux)] : primalValue, gradResult] as Result;
     });
   };
 }
@@ -162,15 +192,22 @@ export function valueAndGrad<Args extends unknown[]>(
  * grad((x: Tensor) => grad(f)(x).sum())(numpy.array([2])).tolist(); // [12]
  * ```
  */
-export function grad<Args extends unknown[]>(
-  f: (...args: Args) => unknown,
-  options: GradOptions = {},
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-): (...args: Args) => any {
-  const inner = valueAndGrad(f, options);
-  return (...args: Args) => {
+export function grad<Args extends unknown[], R, const O extends GradOptions = Record<never, never>>(
+  f: (...args: Args) => R,
+  options?: O,
+): (
+  ...args: Args
+) => HasAux<O> extends true
+  ? [GradientsOf<Args, ArgnumsOf<O>>, AuxOf<R>]
+  : GradientsOf<Args, ArgnumsOf<O>> {
+  const inner = valueAndGrad<Args, R, O>(f, options);
+  type Result =
+    HasAux<O> extends true
+      ? [GradientsOf<Args, ArgnumsOf<O>>, AuxOf<R>]
+      : GradientsOf<Args, ArgnumsOf<O>>;
+  return (...args: Args): Result => {
     const [value, gradient] = inner(...args);
-    return options.hasAux ? [gradient, (value as [unknown, unknown])[1]] : gradient;
+    return (options?.hasAux ? [gradient, (value as [unknown, unknown])[1]] : gradient) as Result;
   };
 }
 
@@ -190,8 +227,7 @@ export function grad<Args extends unknown[]>(
 export function vjp<Args extends unknown[], Out>(
   f: (...args: Args) => Out,
   ...primals: Args
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-): [Out, (cotangent: Out) => any[]] {
+): [Out, (cotangent: Cotangent<Out>) => { -readonly [K in keyof Args]: Gradient<Args[K]> }] {
   return withReverseTrace('vjp', (trace) => {
     const per = primals.map((p, n) => {
       const [inputs, def] = traceArgument('vjp', trace, p, n);
@@ -201,28 +237,44 @@ export function vjp<Args extends unknown[], Out>(
     const [outLeaves, outDef] = tree.flatten(out);
     const primalOut = untrace(trace, out);
     // The backward pass runs after this trace has ended, so keep the graph alive through the closure.
-    const vjpFn = (cotangent: Out): unknown[] => {
+    const vjpFn = (
+      cotangent: Cotangent<Out>,
+    ): { -readonly [K in keyof Args]: Gradient<Args[K]> } => {
       let ctLeaves: unknown[];
       try {
         ctLeaves = tree.flattenUpTo(outDef, cotangent);
       } catch {
-        throw new TensorError('vjp', `the cotangent's structure differs from the output's ${outDef}`);
+        throw new TensorError(
+          'vjp',
+          `the cotangent's structure differs from the output's ${outDef.toString()}`,
+        );
       }
       const seeds: [Tensor, Tensor][] = [];
       outLeaves.forEach((leaf, i) => {
         const ct = ctLeaves[i];
         // null is a zero cotangent; leaves that are not tensors have none.
         if (!(leaf instanceof Tensor) || ct === null || ct === undefined) return;
-        if (!(ct instanceof Tensor) || ct.dtype !== leaf.dtype || ct.shape.join() !== leaf.shape.join()) {
+        if (
+          !(ct instanceof Tensor) ||
+          ct.dtype !== leaf.dtype ||
+          ct.shape.join() !== leaf.shape.join()
+        ) {
           const found = ct instanceof Tensor ? avalText(ct) : describe(ct);
-          throw new TensorError('vjp', `cotangent leaf ${i} must be a ${avalText(leaf)} tensor like the output, found ${found}`);
+          throw new TensorError(
+            'vjp',
+            `cotangent leaf ${i} must be a ${avalText(leaf)} tensor like the output, found ${found}`,
+          );
         }
         seeds.push([leaf, ct]);
       });
       const all = per.flatMap((p) => p.inputs);
       const grads = backwardPass(trace, seeds, all);
       let offset = 0;
-      return per.map(({ inputs, def }) => gradientTree(grads.slice(offset, (offset += inputs.length)), inputs, def));
+      return per.map(({ inputs, def }) =>
+        gradientTree(grads.slice(offset, (offset += inputs.length)), inputs, def),
+      ) as {
+        -readonly [K in keyof Args]: Gradient<Args[K]>;
+      };
     };
     return [primalOut, vjpFn];
   });

@@ -7,16 +7,16 @@ import { filled } from '../primitives/constants.js';
 import { ReverseTrace, type Node } from './reverse.js';
 
 /** A function with a custom VJP rule, made by {@link customVjp}. */
-export interface CustomVjpFunction<Args extends unknown[], Out, Residuals> {
+export interface CustomVjpFunction<Args extends unknown[], Out> {
   (...args: Args): Out;
   /**
    * Sets the rule: `fwd(...args)` returns `[output, residuals]`; `bwd(residuals, cotangent)` returns
    * one cotangent tree per argument (`null` for a leaf or argument that gets none). Returns the function.
    */
-  defvjp(
+  defvjp<Residuals>(
     fwd: (...args: Args) => [Out, Residuals],
     bwd: (residuals: Residuals, cotangent: Out) => readonly unknown[],
-  ): CustomVjpFunction<Args, Out, Residuals>;
+  ): CustomVjpFunction<Args, Out>;
 }
 
 /** The innermost reverse-mode trace among the tensor leaves of `leaves`, if any. */
@@ -47,16 +47,23 @@ function innermostReverseTrace(leaves: readonly unknown[]): ReverseTrace | null 
  * grad((x: Tensor) => softplus(x).sum())(numpy.array([0, 1000])).tolist(); // [0.5, 1]
  * ```
  */
-export function customVjp<Args extends unknown[], Out, Residuals = unknown>(
+export function customVjp<Args extends unknown[], Out>(
   f: (...args: Args) => Out,
-): CustomVjpFunction<Args, Out, Residuals> {
-  let rule: { fwd: (...args: Args) => [Out, Residuals]; bwd: (res: Residuals, ct: Out) => readonly unknown[] } | null = null;
+): CustomVjpFunction<Args, Out> {
+  let rule: {
+    fwd: (...args: Args) => [Out, unknown];
+    bwd: (res: unknown, ct: Out) => readonly unknown[];
+  } | null = null;
 
   const wrapped = ((...args: Args): Out => {
-    const [argLeaves, argDef] = tree.flatten(args);
+    const [argLeaves, argDef] = tree.flatten(args) as [unknown[], tree.TreeDef];
     const trace = innermostReverseTrace(argLeaves);
     if (!trace) return f(...args);
-    if (!rule) throw new TensorError('customVjp', 'differentiated before its rule was set with .defvjp(fwd, bwd)');
+    if (!rule)
+      throw new TensorError(
+        'customVjp',
+        'differentiated before its rule was set with .defvjp(fwd, bwd)',
+      );
     const { fwd, bwd } = rule;
     const primalArgs = tree.unflatten<Args>(
       argDef,
@@ -67,7 +74,7 @@ export function customVjp<Args extends unknown[], Out, Residuals = unknown>(
       throw new TensorError('customVjp', 'fwd must return [output, residuals]');
     }
     const [out, residuals] = result;
-    const [outLeaves, outDef] = tree.flatten(out);
+    const [outLeaves, outDef] = tree.flatten(out) as [unknown[], tree.TreeDef];
     const tracked = outLeaves.map((leaf) => leaf instanceof Tensor && isFloatDtype(leaf.dtype));
     const node: Node = {
       name: 'customVjp',
@@ -83,21 +90,31 @@ export function customVjp<Args extends unknown[], Out, Residuals = unknown>(
         });
         const grads = bwd(residuals, tree.unflatten<Out>(outDef, ctLeaves));
         if (!Array.isArray(grads) || grads.length !== args.length) {
-          throw new TensorError('customVjp', `bwd must return one cotangent per argument (${args.length}), found ${Array.isArray(grads) ? grads.length : typeof grads}`);
+          throw new TensorError(
+            'customVjp',
+            `bwd must return one cotangent per argument (${args.length}), found ${Array.isArray(grads) ? grads.length : typeof grads}`,
+          );
         }
         return argDef.children.flatMap((childDef, i) => {
-          const g = grads[i];
-          return g === null || g === undefined ? new Array<null>(childDef.numLeaves).fill(null) : (tree.flattenUpTo(childDef, g) as (Tensor | null)[]);
+          const g: unknown = grads[i];
+          return g === null || g === undefined
+            ? new Array<null>(childDef.numLeaves).fill(null)
+            : (tree.flattenUpTo(childDef, g) as (Tensor | null)[]);
         });
       },
     };
     let index = 0;
-    const traced = outLeaves.map((leaf, i) => (tracked[i] ? trace.tracer(leaf as Tensor, node, index++) : leaf));
+    const traced = outLeaves.map((leaf, i) =>
+      tracked[i] ? trace.tracer(leaf as Tensor, node, index++) : leaf,
+    );
     return tree.unflatten<Out>(outDef, traced);
-  }) as CustomVjpFunction<Args, Out, Residuals>;
+  }) as CustomVjpFunction<Args, Out>;
 
-  wrapped.defvjp = (fwd, bwd) => {
-    rule = { fwd, bwd };
+  wrapped.defvjp = <Residuals>(
+    fwd: (...args: Args) => [Out, Residuals],
+    bwd: (residuals: Residuals, cotangent: Out) => readonly unknown[],
+  ) => {
+    rule = { fwd, bwd: bwd as (res: unknown, ct: Out) => readonly unknown[] };
     return wrapped;
   };
   return wrapped;

@@ -21,7 +21,8 @@ export interface Node {
   readonly name: string;
   readonly parents: readonly (readonly [Node, number] | null)[];
   readonly outputs: readonly Tensor[];
-  readonly backward: ((cotangents: readonly (Tensor | null)[]) => readonly (Tensor | null)[]) | null;
+  readonly backward:
+    ((cotangents: readonly (Tensor | null)[]) => readonly (Tensor | null)[]) | null;
 }
 
 /** What a reverse-mode tracer carries: the value it stands for and the node that made it. */
@@ -157,7 +158,11 @@ export function backwardPass(
       const g = grads[i];
       if (!parent || !g) return;
       const expected = parent[0].outputs[parent[1]]!;
-      if (g.dtype !== expected.dtype || g.shape.length !== expected.shape.length || g.shape.some((n, d) => n !== expected.shape[d])) {
+      if (
+        g.dtype !== expected.dtype ||
+        g.shape.length !== expected.shape.length ||
+        g.shape.some((n, d) => n !== expected.shape[d])
+      ) {
         throw new TensorError(
           node.name,
           `its VJP rule returned a cotangent of ${avalText(g)} for an input of ${avalText(expected)}`,

@@ -21,5 +21,8 @@ const stopGradientP = definePrimitive({
  * ```
  */
 export function stopGradient<T>(x: T): T {
-  return tree.map((leaf: unknown) => (leaf instanceof Tensor ? bind(stopGradientP, [leaf], undefined) : leaf), x) as T;
+  return tree.map<T>(
+    (leaf: unknown) => (leaf instanceof Tensor ? bind(stopGradientP, [leaf], undefined) : leaf),
+    x,
+  );
 }

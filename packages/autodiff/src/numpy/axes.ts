@@ -4,16 +4,24 @@ import { TensorError } from '../core/errors.js';
 /** `axis` as a non-negative index into `rank` dimensions (negative counts from the end). */
 export function normalizeAxis(op: string, axis: number, rank: number, argument = 'axis'): number {
   if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
-    throw new TensorError(op, `${argument} ${axis} is out of range for a tensor of rank ${rank} (expected ${-rank} to ${rank - 1})`);
+    throw new TensorError(
+      op,
+      `${argument} ${axis} is out of range for a tensor of rank ${rank} (expected ${-rank} to ${rank - 1})`,
+    );
   }
   return axis < 0 ? axis + rank : axis;
 }
 
 /** `axis` (one, several, or all when absent/null) as sorted distinct non-negative indices. */
-export function normalizeAxes(op: string, axis: number | readonly number[] | null | undefined, rank: number): number[] {
+export function normalizeAxes(
+  op: string,
+  axis: number | readonly number[] | null | undefined,
+  rank: number,
+): number[] {
   if (axis === undefined || axis === null) return Array.from({ length: rank }, (_, d) => d);
   const list = typeof axis === 'number' ? [axis] : axis;
   const axes = list.map((a) => normalizeAxis(op, a, rank));
-  if (new Set(axes).size !== axes.length) throw new TensorError(op, `repeated axis in [${list.join(', ')}]`);
+  if (new Set(axes).size !== axes.length)
+    throw new TensorError(op, `repeated axis in [${list.join(', ')}]`);
   return axes.sort((a, b) => a - b);
 }

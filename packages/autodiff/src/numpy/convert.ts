@@ -7,7 +7,16 @@ import { Tensor, type NestedArray } from '../tensor.js';
 import { cast } from '../primitives/elementwise.js';
 
 /** Anything the numpy functions accept where a tensor is expected. */
-export type ArrayLike = Tensor | NestedArray | Float32Array | Float64Array | Int32Array | Uint8Array | Int8Array | Int16Array | Uint16Array;
+export type ArrayLike =
+  | Tensor
+  | NestedArray
+  | Float32Array
+  | Float64Array
+  | Int32Array
+  | Uint8Array
+  | Int8Array
+  | Int16Array
+  | Uint16Array;
 
 /** Options of {@link array}. */
 export interface ArrayOptions {
@@ -21,7 +30,14 @@ export interface ArrayOptions {
 
 function typedDtype(data: ArrayBufferView): DType | undefined {
   if (data instanceof Float32Array || data instanceof Float64Array) return 'float32';
-  if (data instanceof Int32Array || data instanceof Int8Array || data instanceof Int16Array || data instanceof Uint16Array || data instanceof Uint8Array) return 'int32';
+  if (
+    data instanceof Int32Array ||
+    data instanceof Int8Array ||
+    data instanceof Int16Array ||
+    data instanceof Uint16Array ||
+    data instanceof Uint8Array
+  )
+    return 'int32';
   return undefined;
 }
 
@@ -36,12 +52,21 @@ function nestedShape(op: string, data: NestedArray): number[] {
   return shape;
 }
 
-function flattenNested(op: string, data: NestedArray, shape: readonly number[], out: number[]): void {
+function flattenNested(
+  op: string,
+  data: NestedArray,
+  shape: readonly number[],
+  out: number[],
+): void {
   const visit = (value: NestedArray, dim: number, path: string): void => {
     if (dim === shape.length) {
       if (typeof value === 'number') out.push(value);
       else if (typeof value === 'boolean') out.push(value ? 1 : 0);
-      else throw new TensorError(op, `ragged nested array: expected a number at ${path}, found an array`);
+      else
+        throw new TensorError(
+          op,
+          `ragged nested array: expected a number at ${path}, found an array`,
+        );
       return;
     }
     if (!Array.isArray(value) || value.length !== shape[dim]) {
@@ -81,7 +106,8 @@ export function array(data: ArrayLike, options: ArrayOptions = {}): Tensor {
   let dtype: DType;
   if (ArrayBuffer.isView(data)) {
     const natural = typedDtype(data);
-    if (!natural) throw new TensorError('array', `unsupported typed array ${data.constructor.name}`);
+    if (!natural)
+      throw new TensorError('array', `unsupported typed array ${data.constructor.name}`);
     dtype = options.dtype ?? natural;
     shape = options.shape ?? [data.length];
     values = data;
@@ -90,7 +116,8 @@ export function array(data: ArrayLike, options: ArrayOptions = {}): Tensor {
     const flat: number[] = [];
     flattenNested('array', data, nested, flat);
     const first = nested.length === 0 ? data : undefined;
-    const isBool = typeof first === 'boolean' || (Array.isArray(data) && typeof deepFirst(data) === 'boolean');
+    const isBool =
+      typeof first === 'boolean' || (Array.isArray(data) && typeof deepFirst(data) === 'boolean');
     dtype = options.dtype ?? (isBool ? 'bool' : 'float32');
     shape = options.shape ?? nested;
     values = flat;
@@ -98,7 +125,10 @@ export function array(data: ArrayLike, options: ArrayOptions = {}): Tensor {
   const size = shape.reduce((a, b) => a * b, 1);
   const source = values as unknown as { readonly length: number; readonly [i: number]: number };
   if (size !== source.length) {
-    throw new TensorError('array', `shape [${shape.join(', ')}] needs ${size} elements, found ${source.length}`);
+    throw new TensorError(
+      'array',
+      `shape [${shape.join(', ')}] needs ${size} elements, found ${source.length}`,
+    );
   }
   const buffer = allocData(dtype, size);
   for (let i = 0; i < size; i++) buffer[i] = dtype === 'bool' ? (source[i] ? 1 : 0) : source[i]!;
@@ -153,11 +183,15 @@ export function astype(x: ArrayLike, dtype: DType): Tensor {
  */
 export function devicePut(x: Tensor, backend: Backend): Tensor {
   if (x.backend === backend) return x;
-  if (x._trace !== null) throw new TensorError('devicePut', 'cannot move a traced tensor between backends');
+  if (x._trace !== null)
+    throw new TensorError('devicePut', 'cannot move a traced tensor between backends');
   const source = x._array('devicePut');
   const data = source.backend.readSync?.(source);
   if (!data) {
-    throw new TensorError('devicePut', `the ${source.backend.name} backend cannot read synchronously; await x.data() and make a new tensor`);
+    throw new TensorError(
+      'devicePut',
+      `the ${source.backend.name} backend cannot read synchronously; await x.data() and make a new tensor`,
+    );
   }
   return Tensor._fromArray(backend.upload(data, x.shape));
 }
@@ -167,7 +201,11 @@ export function devicePut(x: Tensor, backend: Backend): Tensor {
  * JavaScript numbers are weakly typed and take the tensors' dtype where they fit. `backend` is that of
  * the first tensor operand.
  */
-export function promoteOperands(op: string, operands: readonly ArrayLike[], minimum?: DType): Tensor[] {
+export function promoteOperands(
+  op: string,
+  operands: readonly ArrayLike[],
+  minimum?: DType,
+): Tensor[] {
   const strong: DType[] = [];
   const weak: DType[] = [];
   let backend: Backend | undefined;
@@ -192,8 +230,16 @@ export function promoteOperands(op: string, operands: readonly ArrayLike[], mini
 }
 
 /** Throws unless `x` has one of `dtypes`. */
-export function requireDtype(op: string, argument: string, x: Tensor, dtypes: readonly DType[]): void {
+export function requireDtype(
+  op: string,
+  argument: string,
+  x: Tensor,
+  dtypes: readonly DType[],
+): void {
   if (!dtypes.includes(x.dtype)) {
-    throw new TensorError(op, `\`${argument}\` must be ${dtypes.join(' or ')}, found ${avalText(x)}`);
+    throw new TensorError(
+      op,
+      `\`${argument}\` must be ${dtypes.join(' or ')}, found ${avalText(x)}`,
+    );
   }
 }

@@ -18,7 +18,10 @@ export interface CreationOptions {
 
 function checkShape(op: string, shape: readonly number[]): void {
   if (!Array.isArray(shape) || shape.some((n) => !Number.isInteger(n) || n < 0)) {
-    throw new TensorError(op, `shape must be a list of non-negative integers, found ${Array.isArray(shape) ? shapeText(shape) : String(shape)}`);
+    throw new TensorError(
+      op,
+      `shape must be a list of non-negative integers, found ${Array.isArray(shape) ? shapeText(shape) : String(shape)}`,
+    );
   }
 }
 
@@ -31,7 +34,11 @@ function checkShape(op: string, shape: readonly number[]): void {
  * numpy.full([2], 7, { dtype: 'int32' }).dtype; // 'int32'
  * ```
  */
-export function full(shape: readonly number[], value: number | boolean, options: CreationOptions = {}): Tensor {
+export function full(
+  shape: readonly number[],
+  value: number | boolean,
+  options: CreationOptions = {},
+): Tensor {
   checkShape('full', shape);
   const dtype = options.dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32');
   return filled(shape, Number(value), dtype, options.backend ?? getDefaultBackend());
@@ -69,7 +76,11 @@ export function ones(shape: readonly number[], options: CreationOptions = {}): T
  * numpy.fullLike(numpy.zeros([2], { dtype: 'int32' }), 3).tolist(); // [3, 3]
  * ```
  */
-export function fullLike(like: ArrayLike, value: number | boolean, options: { dtype?: DType } = {}): Tensor {
+export function fullLike(
+  like: ArrayLike,
+  value: number | boolean,
+  options: { dtype?: DType } = {},
+): Tensor {
   const t = asarray(like);
   return filled(t.shape, Number(value), options.dtype ?? t.dtype, t.backend);
 }
@@ -109,10 +120,17 @@ export function onesLike(like: ArrayLike, options: { dtype?: DType } = {}): Tens
  * numpy.arange(5, 0, -2).tolist(); // [5, 3, 1]
  * ```
  */
-export function arange(start: number, stop?: number, step = 1, options: CreationOptions = {}): Tensor {
+export function arange(
+  start: number,
+  stop?: number,
+  step = 1,
+  options: CreationOptions = {},
+): Tensor {
   if (stop === undefined) [start, stop] = [0, start];
-  if (step === 0 || !Number.isFinite(step)) throw new TensorError('arange', `step must be a nonzero finite number, found ${step}`);
-  if (!Number.isFinite(start) || !Number.isFinite(stop)) throw new TensorError('arange', `start and stop must be finite, found ${start} and ${stop}`);
+  if (step === 0 || !Number.isFinite(step))
+    throw new TensorError('arange', `step must be a nonzero finite number, found ${step}`);
+  if (!Number.isFinite(start) || !Number.isFinite(stop))
+    throw new TensorError('arange', `start and stop must be finite, found ${start} and ${stop}`);
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const integral = Number.isInteger(start) && Number.isInteger(step) && Number.isInteger(stop);
   const dtype = options.dtype ?? (integral ? 'int32' : 'float32');
@@ -139,8 +157,14 @@ export interface LinspaceOptions extends CreationOptions {
  * numpy.linspace(0, 1, 4, { endpoint: false }).tolist(); // [0, 0.25, 0.5, 0.75]
  * ```
  */
-export function linspace(start: number, stop: number, num = 50, options: LinspaceOptions = {}): Tensor {
-  if (!Number.isInteger(num) || num < 0) throw new TensorError('linspace', `num must be a non-negative integer, found ${num}`);
+export function linspace(
+  start: number,
+  stop: number,
+  num = 50,
+  options: LinspaceOptions = {},
+): Tensor {
+  if (!Number.isInteger(num) || num < 0)
+    throw new TensorError('linspace', `num must be a non-negative integer, found ${num}`);
   const endpoint = options.endpoint ?? true;
   const divisions = endpoint ? num - 1 : num;
   const step = divisions > 0 ? (stop - start) / divisions : 0;

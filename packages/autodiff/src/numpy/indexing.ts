@@ -26,7 +26,11 @@ interface Slice {
 
 function parseSlice(text: string, length: number): Slice {
   const parts = text.split(':');
-  const bad = () => new TensorError('index', `cannot read the slice '${text}': expected 'start:stop' or 'start:stop:step' with integer parts`);
+  const bad = () =>
+    new TensorError(
+      'index',
+      `cannot read the slice '${text}': expected 'start:stop' or 'start:stop:step' with integer parts`,
+    );
   if (parts.length < 2 || parts.length > 3) throw bad();
   const values = parts.map((p) => {
     if (p.trim() === '') return undefined;
@@ -44,7 +48,11 @@ function parseSlice(text: string, length: number): Slice {
   };
   return step > 0
     ? { start: clamp(values[0], 0, 0, length), stop: clamp(values[1], length, 0, length), step }
-    : { start: clamp(values[0], length - 1, -1, length - 1), stop: clamp(values[1], -1, -1, length - 1), step };
+    : {
+        start: clamp(values[0], length - 1, -1, length - 1),
+        stop: clamp(values[1], -1, -1, length - 1),
+        step,
+      };
 }
 
 function countOf({ start, stop, step }: Slice): number {
@@ -81,14 +89,17 @@ export function index(x: Tensor, ...indices: Index[]): Tensor {
   // Bool masks become integer index tensors, one per dimension they cover.
   const expanded: Index[] = [];
   for (const ix of indices) {
-    if (ix instanceof Tensor && ix.dtype === 'bool') expanded.push(...(ix.ndim === 0 ? [] : maskToIndices(ix)));
+    if (ix instanceof Tensor && ix.dtype === 'bool')
+      expanded.push(...(ix.ndim === 0 ? [] : maskToIndices(ix)));
     else expanded.push(ix);
   }
   const hasTensor = expanded.some((ix) => ix instanceof Tensor);
   const consumed = expanded.filter((ix) => ix !== null && ix !== '...').length;
   const ellipses = expanded.filter((ix) => ix === '...').length;
-  if (ellipses > 1) throw new TensorError('index', "an index can only have a single ellipsis ('...')");
-  if (consumed > x.ndim) throw new TensorError('index', `too many indices for ${avalText(x)}: ${consumed} given`);
+  if (ellipses > 1)
+    throw new TensorError('index', "an index can only have a single ellipsis ('...')");
+  if (consumed > x.ndim)
+    throw new TensorError('index', `too many indices for ${avalText(x)}: ${consumed} given`);
   const full: Index[] = [];
   for (const ix of expanded) {
     if (ix === '...') for (let i = 0; i < x.ndim - consumed; i++) full.push(':');
@@ -112,33 +123,54 @@ export function index(x: Tensor, ...indices: Index[]): Tensor {
     const length = x.shape[dim]!;
     if (typeof ix === 'number' && !hasTensor) {
       if (!Number.isInteger(ix) || ix < -length || ix >= length) {
-        throw new TensorError('index', `index ${ix} is out of bounds for axis ${dim} with size ${length}`);
+        throw new TensorError(
+          'index',
+          `index ${ix} is out of bounds for axis ${dim} with size ${length}`,
+        );
       }
       const i = ix < 0 ? ix + length : ix;
-      start.push(i), limit.push(i + 1), strides.push(1);
+      start.push(i);
+      limit.push(i + 1);
+      strides.push(1);
     } else if (typeof ix === 'number' || ix instanceof Tensor) {
       if (typeof ix === 'number' && (!Number.isInteger(ix) || ix < -length || ix >= length)) {
-        throw new TensorError('index', `index ${ix} is out of bounds for axis ${dim} with size ${length}`);
+        throw new TensorError(
+          'index',
+          `index ${ix} is out of bounds for axis ${dim} with size ${length}`,
+        );
       }
       const t = typeof ix === 'number' ? filled([], ix, 'int32', x.backend) : ix;
-      if (t.dtype !== 'int32') throw new TensorError('index', `tensor indices must be int32 or bool, found ${avalText(t)}`);
-      start.push(0), limit.push(length), strides.push(1);
+      if (t.dtype !== 'int32')
+        throw new TensorError(
+          'index',
+          `tensor indices must be int32 or bool, found ${avalText(t)}`,
+        );
+      start.push(0);
+      limit.push(length);
+      strides.push(1);
       advanced.push({ position: outShape.length, indices: t });
       outShape.push(length);
     } else if (typeof ix === 'string') {
       const s = parseSlice(ix, length);
       const n = countOf(s);
       if (s.step > 0 || n === 0) {
-        start.push(n === 0 ? 0 : s.start), limit.push(n === 0 ? 0 : s.start + (n - 1) * s.step + 1), strides.push(Math.abs(s.step));
+        start.push(n === 0 ? 0 : s.start);
+        limit.push(n === 0 ? 0 : s.start + (n - 1) * s.step + 1);
+        strides.push(s.step);
       } else {
         // A negative step: take the same elements in increasing order, then reverse the axis.
         const last = s.start + (n - 1) * s.step;
-        start.push(last), limit.push(s.start + 1), strides.push(-s.step);
+        start.push(last);
+        limit.push(s.start + 1);
+        strides.push(-s.step);
         flips.push(outShape.length);
       }
       outShape.push(n);
     } else {
-      throw new TensorError('index', `unsupported index ${String(ix)}: expected a number, a slice string, null, '...' or a tensor`);
+      throw new TensorError(
+        'index',
+        `unsupported index ${String(ix)}: expected a number, a slice string, null, '...' or a tensor`,
+      );
     }
     dim++;
   }
@@ -147,14 +179,21 @@ export function index(x: Tensor, ...indices: Index[]): Tensor {
   out = layout.reshape(out, outShape);
   for (const axis of flips) {
     const n = outShape[axis]!;
-    const reversed = binary('sub', scalarLike(iotaLike([n], 0, 'int32', x.backend), n - 1), iotaLike([n], 0, 'int32', x.backend));
+    const reversed = binary(
+      'sub',
+      scalarLike(iotaLike([n], 0, 'int32', x.backend), n - 1),
+      iotaLike([n], 0, 'int32', x.backend),
+    );
     out = layout.gather(out, reversed, axis);
   }
   return advanced.length === 0 ? out : advancedIndex(out, advanced);
 }
 
 /** Applies integer-tensor indices at `positions` of `x` (NumPy's advanced indexing). */
-function advancedIndex(x: Tensor, advanced: readonly { position: number; indices: Tensor }[]): Tensor {
+function advancedIndex(
+  x: Tensor,
+  advanced: readonly { position: number; indices: Tensor }[],
+): Tensor {
   const positions = advanced.map((a) => a.position);
   const adjacent = positions.every((p, i) => i === 0 || p === positions[i - 1]! + 1);
   // Move the indexed axes together: in place when they already are, else to the front (as NumPy).
@@ -177,6 +216,10 @@ function advancedIndex(x: Tensor, advanced: readonly { position: number; indices
     flat = flat ? binary('add', flat, term) : term;
     stride *= n;
   }
-  const mergedShape = [...moved.shape.slice(0, front), stride, ...moved.shape.slice(front + lengths.length)];
+  const mergedShape = [
+    ...moved.shape.slice(0, front),
+    stride,
+    ...moved.shape.slice(front + lengths.length),
+  ];
   return layout.gather(layout.reshape(moved, mergedShape), flat!, front);
 }

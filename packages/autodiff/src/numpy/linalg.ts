@@ -24,7 +24,10 @@ export function matmul(a: ArrayLike, b: ArrayLike): Tensor {
   const x = cast(asarray(a), 'float32');
   const y = cast(asarray(b), 'float32');
   if (x.ndim === 0 || y.ndim === 0) {
-    throw new TensorError('matmul', `operands must have at least one dimension, found ${avalText(x)} @ ${avalText(y)}`);
+    throw new TensorError(
+      'matmul',
+      `operands must have at least one dimension, found ${avalText(x)} @ ${avalText(y)}`,
+    );
   }
   const left = x.ndim === 1 ? reshape(x, [1, x.shape[0]!]) : x;
   const right = y.ndim === 1 ? reshape(y, [y.shape[0]!, 1]) : y;

@@ -7,35 +7,51 @@ import { scalarLike } from '../primitives/constants.js';
 import { asarray, promoteOperands, type ArrayLike } from './convert.js';
 
 /** A unary function on float32 (ints and bools are converted to float32 first, as jnp does). */
-const floatUnary = (op: UnaryOp) => (x: ArrayLike): Tensor => unary(op, cast(asarray(x), 'float32'));
+const floatUnary =
+  (op: UnaryOp) =>
+  (x: ArrayLike): Tensor =>
+    unary(op, cast(asarray(x), 'float32'));
 /** A unary function that keeps int32 (bool becomes int32). */
-const numericUnary = (op: UnaryOp) => (x: ArrayLike): Tensor => {
-  const t = asarray(x);
-  return unary(op, t.dtype === 'bool' ? cast(t, 'int32') : t);
-};
+const numericUnary =
+  (op: UnaryOp) =>
+  (x: ArrayLike): Tensor => {
+    const t = asarray(x);
+    return unary(op, t.dtype === 'bool' ? cast(t, 'int32') : t);
+  };
 /** A binary arithmetic function (bools become int32). */
-const arithmetic = (op: BinaryOp, minimum: 'int32' | 'float32' = 'int32') => (a: ArrayLike, b: ArrayLike): Tensor => {
-  const [x, y] = promoteOperands(op, [a, b], minimum);
-  return binary(op, x!, y!);
-};
+const arithmetic =
+  (op: BinaryOp, minimum: 'int32' | 'float32' = 'int32') =>
+  (a: ArrayLike, b: ArrayLike): Tensor => {
+    const [x, y] = promoteOperands(op, [a, b], minimum);
+    return binary(op, x!, y!);
+  };
 /** A comparison: operands promoted to one dtype; the result is bool. */
-const comparison = (op: BinaryOp) => (a: ArrayLike, b: ArrayLike): Tensor => {
-  const [x, y] = promoteOperands(op, [a, b]);
-  const bothBool = x!.dtype === 'bool' && op !== 'eq' && op !== 'ne';
-  return bothBool ? binary(op, cast(x!, 'int32'), cast(y!, 'int32')) : binary(op, x!, y!);
-};
-const logical = (op: BinaryOp) => (a: ArrayLike, b: ArrayLike): Tensor =>
-  binary(op, cast(asarray(a), 'bool'), cast(asarray(b), 'bool'));
-const bitwise = (name: string, op: BinaryOp) => (a: ArrayLike, b: ArrayLike): Tensor => {
-  const [x, y] = promoteOperands(name, [a, b]);
-  if (x!.dtype === 'float32') throw new TensorError(name, `expected int32 or bool inputs, found ${avalText(x!)}`);
-  if (x!.dtype === 'bool') {
-    const boolOp = ({ bitwiseAnd: 'logicalAnd', bitwiseOr: 'logicalOr', bitwiseXor: 'logicalXor' } as const)[op as 'bitwiseAnd'];
-    if (!boolOp) throw new TensorError(name, `expected int32 inputs, found ${avalText(x!)}`);
-    return binary(boolOp, x!, y!);
-  }
-  return binary(op, x!, y!);
-};
+const comparison =
+  (op: BinaryOp) =>
+  (a: ArrayLike, b: ArrayLike): Tensor => {
+    const [x, y] = promoteOperands(op, [a, b]);
+    const bothBool = x!.dtype === 'bool' && op !== 'eq' && op !== 'ne';
+    return bothBool ? binary(op, cast(x!, 'int32'), cast(y!, 'int32')) : binary(op, x!, y!);
+  };
+const logical =
+  (op: BinaryOp) =>
+  (a: ArrayLike, b: ArrayLike): Tensor =>
+    binary(op, cast(asarray(a), 'bool'), cast(asarray(b), 'bool'));
+const bitwise =
+  (name: string, op: BinaryOp) =>
+  (a: ArrayLike, b: ArrayLike): Tensor => {
+    const [x, y] = promoteOperands(name, [a, b]);
+    if (x!.dtype === 'float32')
+      throw new TensorError(name, `expected int32 or bool inputs, found ${avalText(x!)}`);
+    if (x!.dtype === 'bool') {
+      const boolOp = (
+        { bitwiseAnd: 'logicalAnd', bitwiseOr: 'logicalOr', bitwiseXor: 'logicalXor' } as const
+      )[op as 'bitwiseAnd'];
+      if (!boolOp) throw new TensorError(name, `expected int32 inputs, found ${avalText(x!)}`);
+      return binary(boolOp, x!, y!);
+    }
+    return binary(op, x!, y!);
+  };
 
 /**
  * `a + b`, elementwise with broadcasting.
@@ -133,7 +149,11 @@ export function remainder(a: ArrayLike, b: ArrayLike): Tensor {
   const r = binary('rem', x!, y!);
   const zero = scalarLike(r, 0);
   // Where r and b have opposite signs, floor division rounds one further down than truncation did.
-  const adjust = binary('logicalAnd', binary('ne', r, zero), binary('ne', binary('lt', r, zero), binary('lt', y!, zero)));
+  const adjust = binary(
+    'logicalAnd',
+    binary('ne', r, zero),
+    binary('ne', binary('lt', r, zero), binary('lt', y!, zero)),
+  );
   return whereP(adjust, binary('add', r, y!), r);
 }
 
@@ -152,7 +172,11 @@ export function floorDivide(a: ArrayLike, b: ArrayLike): Tensor {
   const q = binary('div', x!, y!);
   const r = binary('rem', x!, y!);
   const zero = scalarLike(r, 0);
-  const adjust = binary('logicalAnd', binary('ne', r, zero), binary('ne', binary('lt', r, zero), binary('lt', y!, zero)));
+  const adjust = binary(
+    'logicalAnd',
+    binary('ne', r, zero),
+    binary('ne', binary('lt', r, zero), binary('lt', y!, zero)),
+  );
   return whereP(adjust, binary('sub', q, scalarLike(q, 1)), q);
 }
 
@@ -283,7 +307,8 @@ export const bitwiseXor = bitwise('bitwiseXor', 'bitwiseXor');
  */
 export function invert(x: ArrayLike): Tensor {
   const t = asarray(x);
-  if (t.dtype === 'float32') throw new TensorError('invert', `expected int32 or bool input, found ${avalText(t)}`);
+  if (t.dtype === 'float32')
+    throw new TensorError('invert', `expected int32 or bool input, found ${avalText(t)}`);
   return unary(t.dtype === 'bool' ? 'logicalNot' : 'bitwiseNot', t);
 }
 /**

@@ -22,7 +22,10 @@ function reduction(op: string, kind: ReduceOp, x: ArrayLike, options: ReduceOpti
   if (t.dtype === 'bool') t = cast(t, 'int32');
   const axes = normalizeAxes(op, options.axis, t.ndim);
   if ((kind === 'max' || kind === 'min') && axes.some((a) => t.shape[a] === 0)) {
-    throw new TensorError(op, `zero-size reduction over ${avalText(t)}: ${op} of nothing has no identity`);
+    throw new TensorError(
+      op,
+      `zero-size reduction over ${avalText(t)}: ${op} of nothing has no identity`,
+    );
   }
   const out = reduce(kind, t, axes);
   return options.keepdims ? reshape(out, keptShape(t.shape, axes)) : out;
@@ -115,7 +118,10 @@ export function variance(x: ArrayLike, options: VarOptions = {}): Tensor {
   const axes = normalizeAxes('var', options.axis, t.ndim);
   const count = axes.reduce((n, a) => n * t.shape[a]!, 1);
   const centred = binary('sub', t, mean(t, { axis: axes, keepdims: true }));
-  const squares = sum(unary('square', centred), { axis: axes, keepdims: options.keepdims ?? false });
+  const squares = sum(unary('square', centred), {
+    axis: axes,
+    keepdims: options.keepdims ?? false,
+  });
   return binary('div', squares, scalarLike(t, Math.max(count - (options.ddof ?? 0), 0)));
 }
 
@@ -131,13 +137,18 @@ export function std(x: ArrayLike, options: VarOptions = {}): Tensor {
   return unary('sqrt', variance(x, options));
 }
 
-function argReduction(op: 'argmax' | 'argmin', x: ArrayLike, options: { axis?: number; keepdims?: boolean }): Tensor {
+function argReduction(
+  op: 'argmax' | 'argmin',
+  x: ArrayLike,
+  options: { axis?: number; keepdims?: boolean },
+): Tensor {
   let t = asarray(x);
   if (t.dtype === 'bool') t = cast(t, 'int32');
   const flat = options.axis === undefined;
   const source = flat ? reshape(t, [t.size]) : t;
   const axis = flat ? 0 : normalizeAxis(op, options.axis!, t.ndim);
-  if (source.shape[axis] === 0) throw new TensorError(op, `cannot take ${op} of the empty axis ${axis} of ${avalText(t)}`);
+  if (source.shape[axis] === 0)
+    throw new TensorError(op, `cannot take ${op} of the empty axis ${axis} of ${avalText(t)}`);
   const out = argReduce(op, source, axis);
   if (!options.keepdims) return out;
   return reshape(out, flat ? t.shape.map(() => 1) : keptShape(t.shape, [axis]));

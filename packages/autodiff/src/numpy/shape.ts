@@ -18,13 +18,19 @@ export function reshape(x: ArrayLike, shape: readonly number[]): Tensor {
   const t = asarray(x);
   const inferred = shape.filter((n) => n === -1).length;
   if (inferred > 1 || shape.some((n) => !Number.isInteger(n) || n < -1)) {
-    throw new TensorError('reshape', `invalid shape ${shapeText(shape)}: entries must be non-negative integers, with at most one -1`);
+    throw new TensorError(
+      'reshape',
+      `invalid shape ${shapeText(shape)}: entries must be non-negative integers, with at most one -1`,
+    );
   }
   let target = [...shape];
   if (inferred === 1) {
     const known = shape.reduce((a, n) => (n === -1 ? a : a * n), 1);
     if (known === 0 || t.size % known !== 0) {
-      throw new TensorError('reshape', `cannot reshape ${shapeText(t.shape)} (${t.size} elements) to ${shapeText(shape)}`);
+      throw new TensorError(
+        'reshape',
+        `cannot reshape ${shapeText(t.shape)} (${t.size} elements) to ${shapeText(shape)}`,
+      );
     }
     target = shape.map((n) => (n === -1 ? t.size / known : n));
   }
@@ -42,9 +48,14 @@ export function reshape(x: ArrayLike, shape: readonly number[]): Tensor {
  */
 export function transpose(x: ArrayLike, axes?: readonly number[]): Tensor {
   const t = asarray(x);
-  const perm = axes ? axes.map((a) => normalizeAxis('transpose', a, t.ndim, 'axes entry')) : t.shape.map((_, i) => t.ndim - 1 - i);
+  const perm = axes
+    ? axes.map((a) => normalizeAxis('transpose', a, t.ndim, 'axes entry'))
+    : t.shape.map((_, i) => t.ndim - 1 - i);
   if (perm.length !== t.ndim || new Set(perm).size !== perm.length) {
-    throw new TensorError('transpose', `axes ${shapeText(axes ?? [])} is not a permutation of ${t.ndim} dimensions`);
+    throw new TensorError(
+      'transpose',
+      `axes ${shapeText(axes ?? [])} is not a permutation of ${t.ndim} dimensions`,
+    );
   }
   return layout.transpose(t, perm);
 }
@@ -118,9 +129,16 @@ export function squeeze(x: ArrayLike, axis?: number | readonly number[] | null):
       ? t.shape.flatMap((n, d) => (n === 1 ? [d] : []))
       : normalizeAxes('squeeze', axis, t.ndim);
   for (const a of axes) {
-    if (t.shape[a] !== 1) throw new TensorError('squeeze', `cannot squeeze axis ${a} of ${shapeText(t.shape)}: its length is ${t.shape[a]}, not 1`);
+    if (t.shape[a] !== 1)
+      throw new TensorError(
+        'squeeze',
+        `cannot squeeze axis ${a} of ${shapeText(t.shape)}: its length is ${t.shape[a]}, not 1`,
+      );
   }
-  return layout.reshape(t, t.shape.filter((_, d) => !axes.includes(d)));
+  return layout.reshape(
+    t,
+    t.shape.filter((_, d) => !axes.includes(d)),
+  );
 }
 
 /**
@@ -160,7 +178,10 @@ export function broadcastShapes(...shapes: (readonly number[])[]): number[] {
   try {
     return kernelBroadcastShapes('broadcastShapes', ...shapes);
   } catch {
-    throw new TensorError('broadcastShapes', `shapes ${shapes.map(shapeText).join(', ')} do not broadcast`);
+    throw new TensorError(
+      'broadcastShapes',
+      `shapes ${shapes.map(shapeText).join(', ')} do not broadcast`,
+    );
   }
 }
 

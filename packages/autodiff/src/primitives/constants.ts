@@ -3,7 +3,12 @@ import type { Backend, DType } from '@equinox-ts/kernels';
 import { Tensor } from '../tensor.js';
 
 /** A tensor of `shape` filled with `value`, on `backend`. */
-export function filled(shape: readonly number[], value: number, dtype: DType, backend: Backend): Tensor {
+export function filled(
+  shape: readonly number[],
+  value: number,
+  dtype: DType,
+  backend: Backend,
+): Tensor {
   return Tensor._fromArray(backend.full(shape, value, dtype));
 }
 
@@ -18,6 +23,11 @@ export function zerosLike(like: Tensor): Tensor {
 }
 
 /** Counting along `axis` of `shape`: element `[..., i, ...]` is `i`. */
-export function iotaLike(shape: readonly number[], axis: number, dtype: DType, backend: Backend): Tensor {
+export function iotaLike(
+  shape: readonly number[],
+  axis: number,
+  dtype: DType,
+  backend: Backend,
+): Tensor {
   return Tensor._fromArray(backend.iota(shape, axis, dtype));
 }

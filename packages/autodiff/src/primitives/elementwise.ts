@@ -13,7 +13,13 @@ import {
   type UnaryOp,
 } from '@equinox-ts/kernels';
 import { TensorError, avalText } from '../core/errors.js';
-import { bind, definePrimitive, type Aval, type Primitive, type VjpRule } from '../core/primitive.js';
+import {
+  bind,
+  definePrimitive,
+  type Aval,
+  type Primitive,
+  type VjpRule,
+} from '../core/primitive.js';
 import type { Tensor } from '../tensor.js';
 import { scalarLike } from './constants.js';
 import { sumToShape } from './reduce.js';
@@ -74,7 +80,10 @@ function defineBinary(
       name: op,
       shape: ([a, b]) => {
         if (a!.dtype !== b!.dtype) {
-          throw new TensorError(op, `inputs must share a dtype, found ${avalText(a!)} and ${avalText(b!)}`);
+          throw new TensorError(
+            op,
+            `inputs must share a dtype, found ${avalText(a!)} and ${avalText(b!)}`,
+          );
         }
         accepts(op, spec, a!);
         return { shape: broadcastOrThrow(op, a!, b!), dtype: spec.out ?? a!.dtype };
@@ -128,7 +137,9 @@ defineUnary('asinh', (ct, x) => mul(ct, unary('rsqrt', add(unary('square', x), k
 defineUnary('acosh', (ct, x) => mul(ct, unary('rsqrt', mul(sub(x, k(x, 1)), add(x, k(x, 1))))));
 defineUnary('atanh', (ct, x) => div(ct, sub(k(x, 1), unary('square', x))));
 defineUnary('sigmoid', (ct, _x, y) => mul(ct, mul(y, sub(k(y, 1), y))));
-defineUnary('erf', (ct, x) => mul(ct, mul(k(x, 2 / Math.sqrt(Math.PI)), unary('exp', neg(unary('square', x))))));
+defineUnary('erf', (ct, x) =>
+  mul(ct, mul(k(x, 2 / Math.sqrt(Math.PI)), unary('exp', neg(unary('square', x))))),
+);
 defineUnary('floor');
 defineUnary('ceil');
 defineUnary('round');
@@ -172,8 +183,21 @@ const chooser = (pick: 'gt' | 'lt') => (ct: Tensor, a: Tensor, b: Tensor) => {
 defineBinary('max', chooser('gt'));
 defineBinary('min', chooser('lt'));
 for (const op of [
-  'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logicalAnd', 'logicalOr', 'logicalXor', 'bitwiseAnd',
-  'bitwiseOr', 'bitwiseXor', 'shiftLeft', 'shiftRightArithmetic', 'shiftRightLogical',
+  'eq',
+  'ne',
+  'lt',
+  'le',
+  'gt',
+  'ge',
+  'logicalAnd',
+  'logicalOr',
+  'logicalXor',
+  'bitwiseAnd',
+  'bitwiseOr',
+  'bitwiseXor',
+  'shiftLeft',
+  'shiftRightArithmetic',
+  'shiftRightLogical',
 ] as const) {
   defineBinary(op);
 }
@@ -183,17 +207,28 @@ for (const op of [
 const whereP = definePrimitive({
   name: 'where',
   shape: ([c, a, b]) => {
-    if (c!.dtype !== 'bool') throw new TensorError('where', `condition must be bool, found ${avalText(c!)}`);
+    if (c!.dtype !== 'bool')
+      throw new TensorError('where', `condition must be bool, found ${avalText(c!)}`);
     if (a!.dtype !== b!.dtype) {
-      throw new TensorError('where', `branches must share a dtype, found ${avalText(a!)} and ${avalText(b!)}`);
+      throw new TensorError(
+        'where',
+        `branches must share a dtype, found ${avalText(a!)} and ${avalText(b!)}`,
+      );
     }
     const ab = broadcastOrThrow('where', a!, b!);
-    return { shape: broadcastOrThrow('where', c!, { shape: ab, dtype: a!.dtype }), dtype: a!.dtype };
+    return {
+      shape: broadcastOrThrow('where', c!, { shape: ab, dtype: a!.dtype }),
+      dtype: a!.dtype,
+    };
   },
   impl: (backend, [c, a, b]) => backend.where(c!, a!, b!),
   vjp: (ct, [c, a, b]) => {
     const zero = scalarLike(ct, 0);
-    return [null, sumToShape(where(c!, ct, zero), a!.shape), sumToShape(where(c!, zero, ct), b!.shape)];
+    return [
+      null,
+      sumToShape(where(c!, ct, zero), a!.shape),
+      sumToShape(where(c!, zero, ct), b!.shape),
+    ];
   },
 });
 
@@ -218,7 +253,8 @@ export function cast(x: Tensor, dtype: DType): Tensor {
 const bitcastP = definePrimitive<'float32' | 'int32'>({
   name: 'bitcast',
   shape: ([x], dtype) => {
-    if (x!.dtype === 'bool') throw new TensorError('bitcast', `expected float32 or int32 input, found ${avalText(x!)}`);
+    if (x!.dtype === 'bool')
+      throw new TensorError('bitcast', `expected float32 or int32 input, found ${avalText(x!)}`);
     return { shape: x!.shape, dtype };
   },
   impl: (backend, [x], dtype) => backend.bitcast(x!, dtype),

@@ -3,7 +3,6 @@
  * pair. Their arguments are checked and normalised by the numpy functions; the shape rules here
  * still refuse anything that does not fit, so a bad call never reaches a kernel.
  */
-import type { BackendArray } from '@equinox-ts/kernels';
 import { TensorError, avalText, shapeText } from '../core/errors.js';
 import { bind, definePrimitive } from '../core/primitive.js';
 import type { Tensor } from '../tensor.js';
@@ -83,7 +82,9 @@ const sliceP = definePrimitive<SliceParams>({
   shape: ([x], { start, limit, strides }) => {
     const ok =
       start.length === x!.shape.length &&
-      x!.shape.every((n, d) => start[d]! >= 0 && start[d]! <= limit[d]! && limit[d]! <= n && strides[d]! >= 1);
+      x!.shape.every(
+        (n, d) => start[d]! >= 0 && start[d]! <= limit[d]! && limit[d]! <= n && strides[d]! >= 1,
+      );
     if (!ok) {
       throw new TensorError(
         'slice',
@@ -102,7 +103,13 @@ const sliceP = definePrimitive<SliceParams>({
     const interior = strides.map((s) => s - 1);
     return [
       ct.shape.some((n) => n === 0)
-        ? pad(ct, x!.shape.map(() => 0), x!.shape.map((n, d) => n - ct.shape[d]!), 0, interior.map(() => 0))
+        ? pad(
+            ct,
+            x!.shape.map(() => 0),
+            x!.shape.map((n, d) => n - ct.shape[d]!),
+            0,
+            interior.map(() => 0),
+          )
         : pad(ct, start, hi, 0, interior),
     ];
   },
@@ -140,7 +147,7 @@ const concatP = definePrimitive<number>({
     shape[axis] = xs.reduce((total, x) => total + x.shape[axis]!, 0);
     return { shape, dtype: first.dtype };
   },
-  impl: (backend, xs, axis) => backend.concat(xs as BackendArray[], axis),
+  impl: (backend, xs, axis) => backend.concat(xs, axis),
   vjp: (ct, xs, _y, axis) => {
     let offset = 0;
     return xs.map((x) => {
@@ -168,7 +175,8 @@ const padP = definePrimitive<PadParams>({
   name: 'pad',
   shape: ([x], { lo, hi, interior }) => {
     const ok =
-      lo.length === x!.shape.length && [...lo, ...hi, ...interior].every((n) => Number.isInteger(n) && n >= 0);
+      lo.length === x!.shape.length &&
+      [...lo, ...hi, ...interior].every((n) => Number.isInteger(n) && n >= 0);
     if (!ok) {
       throw new TensorError(
         'pad',
@@ -203,9 +211,16 @@ export function pad(
   return bind(padP, [x], { lo, hi, value, interior });
 }
 
-function checkIndices(op: string, x: { shape: readonly number[] }, indices: { dtype: string }, axis: number): void {
-  if (indices.dtype !== 'int32') throw new TensorError(op, `indices must be int32, found ${indices.dtype}`);
-  if (axis < 0 || axis >= x.shape.length) throw new TensorError(op, `axis ${axis} is out of range for rank ${x.shape.length}`);
+function checkIndices(
+  op: string,
+  x: { shape: readonly number[] },
+  indices: { dtype: string },
+  axis: number,
+): void {
+  if (indices.dtype !== 'int32')
+    throw new TensorError(op, `indices must be int32, found ${indices.dtype}`);
+  if (axis < 0 || axis >= x.shape.length)
+    throw new TensorError(op, `axis ${axis} is out of range for rank ${x.shape.length}`);
 }
 
 const gatherP = definePrimitive<number>({
@@ -241,7 +256,12 @@ const scatterAddP = definePrimitive<ScatterParams>({
   name: 'scatterAdd',
   shape: ([updates, indices], { axis, size }) => {
     const rank = updates!.shape.length - indices!.shape.length + 1;
-    checkIndices('scatterAdd', { shape: new Array<number>(Math.max(rank, 0)).fill(0) }, indices!, axis);
+    checkIndices(
+      'scatterAdd',
+      { shape: new Array<number>(Math.max(rank, 0)).fill(0) },
+      indices!,
+      axis,
+    );
     const middle = updates!.shape.slice(axis, axis + indices!.shape.length);
     if (!sameShape(middle, indices!.shape)) {
       throw new TensorError(
@@ -249,10 +269,15 @@ const scatterAddP = definePrimitive<ScatterParams>({
         `updates ${avalText(updates!)} must have the indices' shape ${shapeText(indices!.shape)} at axis ${axis}`,
       );
     }
-    const shape = [...updates!.shape.slice(0, axis), size, ...updates!.shape.slice(axis + indices!.shape.length)];
+    const shape = [
+      ...updates!.shape.slice(0, axis),
+      size,
+      ...updates!.shape.slice(axis + indices!.shape.length),
+    ];
     return { shape, dtype: updates!.dtype };
   },
-  impl: (backend, [updates, indices], { axis, size }) => backend.scatterAdd(updates!, indices!, axis, size),
+  impl: (backend, [updates, indices], { axis, size }) =>
+    backend.scatterAdd(updates!, indices!, axis, size),
   vjp: (ct, [, indices], _y, { axis }) => [gather(ct, indices!, axis), null],
 });
 
@@ -260,4 +285,3 @@ const scatterAddP = definePrimitive<ScatterParams>({
 export function scatterAdd(updates: Tensor, indices: Tensor, axis: number, size: number): Tensor {
   return bind(scatterAddP, [updates, indices], { axis, size });
 }
-

@@ -14,10 +14,16 @@ const matmulP = definePrimitive<MatmulParams>({
   name: 'matmul',
   shape: ([a, b], { transposeA, transposeB }) => {
     if (a!.dtype !== 'float32' || b!.dtype !== 'float32') {
-      throw new TensorError('matmul', `expected float32 inputs, found ${avalText(a!)} and ${avalText(b!)}`);
+      throw new TensorError(
+        'matmul',
+        `expected float32 inputs, found ${avalText(a!)} and ${avalText(b!)}`,
+      );
     }
     if (a!.shape.length < 2 || b!.shape.length < 2) {
-      throw new TensorError('matmul', `expected inputs of rank 2 or more, found ${avalText(a!)} and ${avalText(b!)}`);
+      throw new TensorError(
+        'matmul',
+        `expected inputs of rank 2 or more, found ${avalText(a!)} and ${avalText(b!)}`,
+      );
     }
     const [m, ka] = transposeA ? a!.shape.slice(-2).reverse() : a!.shape.slice(-2);
     const [kb, n] = transposeB ? b!.shape.slice(-2).reverse() : b!.shape.slice(-2);
@@ -31,15 +37,22 @@ const matmulP = definePrimitive<MatmulParams>({
     try {
       batch = broadcastShapes('matmul', a!.shape.slice(0, -2), b!.shape.slice(0, -2));
     } catch {
-      throw new TensorError('matmul', `batch dimensions of ${avalText(a!)} and ${avalText(b!)} do not broadcast`);
+      throw new TensorError(
+        'matmul',
+        `batch dimensions of ${avalText(a!)} and ${avalText(b!)} do not broadcast`,
+      );
     }
     return { shape: [...batch, m!, n!], dtype: 'float32' };
   },
   impl: (backend, [a, b], options) => backend.matmul(a!, b!, options),
   vjp: (ct, [a, b], _y, { transposeA: tA, transposeB: tB }) => {
     // C = op(A) op(B), so d op(A) = ct op(B)^T and d op(B) = op(A)^T ct; transpose back where op did.
-    const da = tA ? matmul(b!, ct, { transposeA: tB, transposeB: true }) : matmul(ct, b!, { transposeB: !tB });
-    const db = tB ? matmul(ct, a!, { transposeA: true, transposeB: tA }) : matmul(a!, ct, { transposeA: !tA });
+    const da = tA
+      ? matmul(b!, ct, { transposeA: tB, transposeB: true })
+      : matmul(ct, b!, { transposeB: !tB });
+    const db = tB
+      ? matmul(ct, a!, { transposeA: true, transposeB: tA })
+      : matmul(a!, ct, { transposeA: !tA });
     return [sumToShape(da, a!.shape), sumToShape(db, b!.shape)];
   },
 });

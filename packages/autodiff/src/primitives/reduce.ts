@@ -37,7 +37,8 @@ function defineReduce(
     definePrimitive<ReduceParams>({
       name: `reduce_${op}`,
       shape: ([x], { axes }) => {
-        if (x!.dtype === 'bool') throw new TensorError(op, `expected float32 or int32 input, found ${avalText(x!)}`);
+        if (x!.dtype === 'bool')
+          throw new TensorError(op, `expected float32 or int32 input, found ${avalText(x!)}`);
         return { shape: reducedShape(x!, axes), dtype: x!.dtype };
       },
       impl: (backend, [x], { axes }) => backend.reduce(op, x!, axes),
@@ -102,8 +103,10 @@ for (const op of ['argmax', 'argmin'] as const) {
     definePrimitive<number>({
       name: op,
       shape: ([x], axis) => {
-        if (x!.dtype === 'bool') throw new TensorError(op, `expected float32 or int32 input, found ${avalText(x!)}`);
-        if (x!.shape[axis] === 0) throw new TensorError(op, `axis ${axis} of ${avalText(x!)} is empty`);
+        if (x!.dtype === 'bool')
+          throw new TensorError(op, `expected float32 or int32 input, found ${avalText(x!)}`);
+        if (x!.shape[axis] === 0)
+          throw new TensorError(op, `axis ${axis} of ${avalText(x!)} is empty`);
         return { shape: x!.shape.filter((_, d) => d !== axis), dtype: 'int32' };
       },
       impl: (backend, [x], axis) => backend.argReduce(op, x!, axis),
@@ -124,7 +127,8 @@ interface CumsumParams {
 const cumsumP = definePrimitive<CumsumParams>({
   name: 'cumsum',
   shape: ([x]) => {
-    if (x!.dtype === 'bool') throw new TensorError('cumsum', `expected float32 or int32 input, found ${avalText(x!)}`);
+    if (x!.dtype === 'bool')
+      throw new TensorError('cumsum', `expected float32 or int32 input, found ${avalText(x!)}`);
     return x!;
   },
   impl: (backend, [x], { axis, reverse }) => backend.cumsum(x!, axis, reverse),
@@ -135,4 +139,3 @@ const cumsumP = definePrimitive<CumsumParams>({
 export function cumsum(x: Tensor, axis: number, reverse = false): Tensor {
   return bind(cumsumP, [x], { axis, reverse });
 }
-

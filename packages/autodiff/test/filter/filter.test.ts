@@ -16,7 +16,14 @@ describe.each(BACKENDS)('filtered transformations on $name', (entry) => {
 
   const model = () => ({
     layers: [
-      { weight: numpy.array([[1, 2], [3, 4]]), bias: numpy.array([0.5, -0.5]), activation: 'tanh' },
+      {
+        weight: numpy.array([
+          [1, 2],
+          [3, 4],
+        ]),
+        bias: numpy.array([0.5, -0.5]),
+        activation: 'tanh',
+      },
       { weight: numpy.array([[1], [-1]]), bias: numpy.array([0]), useBias: false },
     ],
     scale: 2,
@@ -32,9 +39,21 @@ describe.each(BACKENDS)('filtered transformations on $name', (entry) => {
   };
 
   test('predicates', () => {
-    expect([isArray(numpy.zeros([1])), isArray(numpy.arange(2)), isArray(1), isArray('a')]).toEqual([true, true, false, false]);
-    expect([isInexactArray(numpy.zeros([1])), isInexactArray(numpy.arange(2)), isInexactArray(numpy.array([true]))]).toEqual([true, false, false]);
-    expect([isArrayLike(numpy.arange(2)), isArrayLike(2), isArrayLike(true), isArrayLike('2'), isArrayLike(null)]).toEqual([true, true, true, false, false]);
+    expect([isArray(numpy.zeros([1])), isArray(numpy.arange(2)), isArray(1), isArray('a')]).toEqual(
+      [true, true, false, false],
+    );
+    expect([
+      isInexactArray(numpy.zeros([1])),
+      isInexactArray(numpy.arange(2)),
+      isInexactArray(numpy.array([true])),
+    ]).toEqual([true, false, false]);
+    expect([
+      isArrayLike(numpy.arange(2)),
+      isArrayLike(2),
+      isArrayLike(true),
+      isArrayLike('2'),
+      isArrayLike(null),
+    ]).toEqual([true, true, true, false, false]);
   });
 
   test('filterGrad differentiates float tensor leaves only, and matches grad on those leaves', () => {
@@ -42,8 +61,8 @@ describe.each(BACKENDS)('filtered transformations on $name', (entry) => {
     const x = numpy.array([[0.1, -0.2]]);
     const g = filterGrad(forward)(m, x);
     // Non-array leaves and int/bool tensors come back as null; the structure is the model's.
-    expect(g.layers[0].activation).toBeNull();
-    expect(g.layers[1].useBias).toBeNull();
+    expect(g.layers[0]!.activation).toBeNull();
+    expect(g.layers[1]!.useBias).toBeNull();
     expect(g.scale).toBeNull();
     expect(g.fn).toBeNull();
     expect(g.steps).toBeNull();
@@ -51,30 +70,42 @@ describe.each(BACKENDS)('filtered transformations on $name', (entry) => {
     // Hand-derived: y = 2 * sum(tanh(x W0 + b0) W1); dy/db0 = 2 * W1^T * (1 - tanh^2(z)).
     const z = [0.1 * 1 - 0.2 * 3 + 0.5, 0.1 * 2 - 0.2 * 4 - 0.5];
     const dz = [2 * 1 * (1 - Math.tanh(z[0]!) ** 2), 2 * -1 * (1 - Math.tanh(z[1]!) ** 2)];
-    const db0 = g.layers[0].bias.dataSync();
+    const db0 = g.layers[0]!.bias.dataSync();
     expect(db0[0]).toBeCloseTo(dz[0]!, 5);
     expect(db0[1]).toBeCloseTo(dz[1]!, 5);
-    const dW0 = g.layers[0].weight.tolist() as number[][];
+    const dW0 = g.layers[0]!.weight.tolist() as number[][];
     expect(dW0[1]![0]).toBeCloseTo(-0.2 * dz[0]!, 5);
-    expect(g.layers[1].bias.tolist()).toEqual([0]); // unused leaf: zero gradient, not null
+    expect(g.layers[1]!.bias.tolist()).toEqual([0]); // unused leaf: zero gradient, not null
   });
 
   test('filterValueAndGrad with hasAux; the model is not changed', () => {
     const m = model();
     const x = numpy.array([[0.1, -0.2]]);
-    const [[value, aux], g] = filterValueAndGrad((mm: Model, xx: Tensor) => [forward(mm, xx), { label: mm.layers[0]!.activation }], { hasAux: true })(m, x);
+    const [[value, aux], g] = filterValueAndGrad(
+      (mm: Model, xx: Tensor) => [forward(mm, xx), { label: mm.layers[0]!.activation }],
+      { hasAux: true },
+    )(m, x);
     expect(value.item()).toBeCloseTo(forward(m, x).item(), 6);
     expect(aux).toEqual({ label: 'tanh' });
     expect(g.scale).toBeNull();
     expect(m.layers[0]!.activation).toBe('tanh');
-    const [grads, aux2] = filterGrad((mm: Model) => [mm.layers[1]!.bias.sum(), 5], { hasAux: true })(m);
-    expect(grads.layers[1].bias.tolist()).toEqual([1]);
+    const [grads, aux2] = filterGrad((mm: Model) => [mm.layers[1]!.bias.sum(), 5], {
+      hasAux: true,
+    })(m);
+    expect(grads.layers[1]!.bias.tolist()).toEqual([1]);
     expect(aux2).toBe(5);
   });
 
   test('filterVjp passes non-array leaves through and returns null for them', () => {
-    const f = (p: { w: Tensor; n: number; tag: string }, x: Tensor) => ({ y: p.w.mul(x).mul(p.n), tag: p.tag });
-    const [out, vjpFn] = filterVjp(f, { w: numpy.array([1, 2]), n: 3, tag: 't' }, numpy.array([4, 5]));
+    const f = (p: { w: Tensor; n: number; tag: string }, x: Tensor) => ({
+      y: p.w.mul(x).mul(p.n),
+      tag: p.tag,
+    });
+    const [out, vjpFn] = filterVjp(
+      f,
+      { w: numpy.array([1, 2]), n: 3, tag: 't' },
+      numpy.array([4, 5]),
+    );
     expect(out.y.tolist()).toEqual([12, 30]);
     expect(out.tag).toBe('t');
     const [dp, dx] = vjpFn({ y: numpy.array([1, 1]), tag: null });
@@ -88,14 +119,25 @@ describe.each(BACKENDS)('filtered transformations on $name', (entry) => {
     const m = model();
     const g = filterGrad(forward)(m, numpy.array([[0.1, -0.2]]));
     const lr = -0.1;
-    const updates = { ...g, layers: g.layers.map((l: Record<string, unknown>) => Object.fromEntries(Object.entries(l).map(([k, v]) => [k, v instanceof Tensor ? v.mul(lr) : v]))) };
+    const updates = {
+      ...g,
+      layers: g.layers.map((l: Record<string, unknown>) =>
+        Object.fromEntries(
+          Object.entries(l).map(([k, v]) => [k, v instanceof Tensor ? v.mul(lr) : v]),
+        ),
+      ),
+    };
     const next = applyUpdates(m, updates);
     expect(next.scale).toBe(2);
     expect(next.fn).toBe(Math.sqrt);
     expect(next.steps).toBe(m.steps);
-    const expected = m.layers[0]!.bias.add(g.layers[0].bias.mul(lr)).dataSync();
+    const expected = m.layers[0]!.bias.add(g.layers[0]!.bias.mul(lr)).dataSync();
     expect(Array.from(next.layers[0]!.bias.dataSync())).toEqual(Array.from(expected));
-    expect(() => applyUpdates({ w: numpy.zeros([1]) }, { v: numpy.zeros([1]) })).toThrow(/^applyUpdates: updates must have the model's structure/);
-    expect(() => applyUpdates({ w: 'x' }, { w: numpy.zeros([1]) })).toThrow("applyUpdates: update leaf 0 is a tensor but the model's leaf there is a string");
+    expect(() => applyUpdates({ w: numpy.zeros([1]) }, { v: numpy.zeros([1]) })).toThrow(
+      /^applyUpdates: updates must have the model's structure/,
+    );
+    expect(() => applyUpdates({ w: 'x' }, { w: numpy.zeros([1]) })).toThrow(
+      "applyUpdates: update leaf 0 is a tensor but the model's leaf there is a string",
+    );
   });
 });

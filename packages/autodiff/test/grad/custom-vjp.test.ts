@@ -1,4 +1,5 @@
-import { Tensor, customVjp, grad, numpy, stopGradient, valueAndGrad, vjp } from '../../src/index.js';
+import type { Tensor } from '../../src/index.js';
+import { customVjp, grad, numpy, stopGradient, valueAndGrad, vjp } from '../../src/index.js';
 import { BACKENDS, useBackend } from '../helpers/backends.js';
 import { checkGrads, randomSource, randomTensor } from '../helpers/check-grads.js';
 
@@ -12,7 +13,10 @@ describe.each(BACKENDS)('customVjp and stopGradient on $name', (entry) => {
       (x: Tensor) => [x, null],
       (_res: null, g: Tensor) => [numpy.clip(g, -1, 1)],
     );
-    const f = (x: Tensor) => clipGradient(x).mul(numpy.array([0.5, 3, -4])).sum();
+    const f = (x: Tensor) =>
+      clipGradient(x)
+        .mul(numpy.array([0.5, 3, -4]))
+        .sum();
     expect(grad(f)(numpy.array([1, 1, 1])).tolist()).toEqual([0.5, 1, -1]);
     expect(clipGradient(numpy.array([7])).tolist()).toEqual([7]);
   });
@@ -31,10 +35,16 @@ describe.each(BACKENDS)('customVjp and stopGradient on $name', (entry) => {
   });
 
   test('pytree arguments and outputs, null cotangents, and several outputs', () => {
-    const f = customVjp((p: { a: Tensor; b: Tensor }, scale: number) => ({ sum: p.a.add(p.b).mul(scale), diff: p.a.sub(p.b) }));
+    const f = customVjp((p: { a: Tensor; b: Tensor }, scale: number) => ({
+      sum: p.a.add(p.b).mul(scale),
+      diff: p.a.sub(p.b),
+    }));
     f.defvjp(
       (p, scale) => [f(p, scale), scale],
-      (scale: number, ct) => [{ a: ct.sum.mul(scale).add(ct.diff), b: ct.sum.mul(scale).sub(ct.diff) }, null],
+      (scale: number, ct) => [
+        { a: ct.sum.mul(scale).add(ct.diff), b: ct.sum.mul(scale).sub(ct.diff) },
+        null,
+      ],
     );
     const p = { a: numpy.array([1, 2]), b: numpy.array([3, 4]) };
     const [out, vjpFn] = vjp((q: typeof p) => f(q, 2), p);
@@ -50,11 +60,17 @@ describe.each(BACKENDS)('customVjp and stopGradient on $name', (entry) => {
     expect(() => grad((x: Tensor) => f(x).sum())(numpy.array([1]))).toThrow(
       'customVjp: differentiated before its rule was set with .defvjp(fwd, bwd)',
     );
-    f.defvjp((x: Tensor) => [x.mul(2), null], () => []);
+    f.defvjp(
+      (x: Tensor) => [x.mul(2), null],
+      () => [],
+    );
     expect(() => grad((x: Tensor) => f(x).sum())(numpy.array([1]))).toThrow(
       'customVjp: bwd must return one cotangent per argument (1), found 0',
     );
-    f.defvjp((x: Tensor) => [x.mul(2), null], () => [numpy.ones([3])]);
+    f.defvjp(
+      (x: Tensor) => [x.mul(2), null],
+      () => [numpy.ones([3])],
+    );
     expect(() => grad((x: Tensor) => f(x).sum())(numpy.array([1]))).toThrow(
       'customVjp: its VJP rule returned a cotangent of float32[3] for an input of float32[1]',
     );
@@ -68,7 +84,9 @@ describe.each(BACKENDS)('customVjp and stopGradient on $name', (entry) => {
     expect(second.tolist()).toEqual([0]);
     const held = stopGradient({ w: numpy.array([1]), name: 'w' });
     expect(held.name).toBe('w');
-    const [value, g] = valueAndGrad((x: Tensor) => stopGradient({ y: x.square() }).y.sum())(numpy.array([2]));
+    const [value, g] = valueAndGrad((x: Tensor) => stopGradient({ y: x.square() }).y.sum())(
+      numpy.array([2]),
+    );
     expect(value.item()).toBe(4);
     expect(g.tolist()).toEqual([0]);
   });

@@ -4,7 +4,8 @@
  * match `<vjp(u), v>`. Values are read back and combined in float64, so float32 rounding in the
  * tensors only enters through the function values themselves.
  */
-import { Tensor, numpy, vjp } from '../../src/index.js';
+import type { Tensor } from '../../src/index.js';
+import { numpy, vjp } from '../../src/index.js';
 
 export interface CheckOptions {
   /** 1 checks the VJP; 2 also checks the VJP of the VJP (second derivatives). */
@@ -34,9 +35,17 @@ export function randomSource(seed: number): () => number {
 }
 
 /** A float32 tensor of `shape` with entries drawn from `rand`, scaled and shifted. */
-export function randomTensor(shape: readonly number[], rand: () => number, scale = 1, shift = 0): Tensor {
+export function randomTensor(
+  shape: readonly number[],
+  rand: () => number,
+  scale = 1,
+  shift = 0,
+): Tensor {
   const size = shape.reduce((a, b) => a * b, 1);
-  return numpy.array(Float32Array.from({ length: size }, () => rand() * scale + shift), { shape });
+  return numpy.array(
+    Float32Array.from({ length: size }, () => rand() * scale + shift),
+    { shape },
+  );
 }
 
 function dot64(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -67,12 +76,19 @@ export function checkGrads(
     const u = outs.map((y) => randomTensor(y.shape, rand));
     // Analytic: <vjp(u), v>.
     const [, vjpFn] = vjp((...xs: Tensor[]) => outputs(f, xs), ...args);
-    const cts = vjpFn(u) as Tensor[];
+    const cts = vjpFn(u);
     const analytic = cts.reduce((s, g, i) => s + dot64(g.dataSync(), v[i]!.dataSync()), 0);
     // Numeric: <u, (f(x + h v) - f(x - h v)) / 2h>, h scaled to the inputs' magnitude.
-    const scale = Math.max(1, ...args.map((x) => Math.max(...Array.from(x.dataSync() as Float32Array, Math.abs), 0)));
+    const scale = Math.max(
+      1,
+      ...args.map((x) => Math.max(...Array.from(x.dataSync() as Float32Array, Math.abs), 0)),
+    );
     const h = eps * scale;
-    const shifted = (sign: number) => outputs(f, args.map((x, i) => x.add(v[i]!.mul(sign * h))));
+    const shifted = (sign: number) =>
+      outputs(
+        f,
+        args.map((x, i) => x.add(v[i]!.mul(sign * h))),
+      );
     const plus = shifted(1);
     const minus = shifted(-1);
     let numeric = 0;
@@ -95,7 +111,7 @@ export function checkGrads(
     const fixed = outputs(f, [...args]).map((y) => randomTensor(y.shape, randomSource(seed + 99)));
     const grads = (...xs: Tensor[]): Tensor[] => {
       const [, fn] = vjp((...ys: Tensor[]) => outputs(f, ys), ...xs);
-      return fn(fixed) as Tensor[];
+      return fn(fixed);
     };
     checkGrads(grads, args, { ...options, order: order - 1, seed: seed + 1 });
   }
