@@ -56,7 +56,8 @@ export function describe(leaf: unknown): string {
   if (leaf === null) return 'null';
   if (typeof leaf === 'function') return 'function';
   if (typeof leaf === 'object') return leaf.constructor?.name ?? 'object';
-  return `${typeof leaf} (${String(leaf)})`;
+  if (typeof leaf === 'string') return `string (${JSON.stringify(leaf)})`;
+  return `${typeof leaf} (${String(leaf as number | boolean | bigint | symbol | undefined)})`;
 }
 
 /** Replaces this trace's tracers in a tree by the values they stand for. */
