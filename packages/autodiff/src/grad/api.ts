@@ -57,7 +57,8 @@ export function describe(leaf: unknown): string {
   if (typeof leaf === 'function') return 'function';
   if (typeof leaf === 'object') return leaf.constructor?.name ?? 'object';
   if (typeof leaf === 'string') return `string (${JSON.stringify(leaf)})`;
-  return `${typeof leaf} (${String(leaf as number | boolean | bigint | symbol | undefined)})`;
+  if (typeof leaf === 'number' || typeof leaf === 'boolean') return `${typeof leaf} (${leaf})`;
+  return typeof leaf;
 }
 
 /** Replaces this trace's tracers in a tree by the values they stand for. */
