@@ -35,7 +35,7 @@ export function traceArgument(
     if (!(leaf instanceof Tensor)) {
       throw new TensorError(
         op,
-        `cannot differentiate with respect to ${where}, a ${describe(leaf)}; only float tensors can be ` +
+        `cannot differentiate with respect to ${where}, ${describe(leaf)}; only float tensors can be ` +
           `differentiated (filterGrad differentiates the float tensors of a tree and passes other leaves through)`,
       );
     }
@@ -51,14 +51,15 @@ export function traceArgument(
   return [inputs, def];
 }
 
-/** Describes a leaf for messages: its type, briefly. */
+/** Describes a value for messages, with its article: `a string ("relu")`, `an array of length 2`. */
 export function describe(leaf: unknown): string {
-  if (leaf === null) return 'null';
-  if (typeof leaf === 'function') return 'function';
-  if (typeof leaf === 'object') return leaf.constructor?.name ?? 'object';
-  if (typeof leaf === 'string') return `string (${JSON.stringify(leaf)})`;
-  if (typeof leaf === 'number' || typeof leaf === 'boolean') return `${typeof leaf} (${leaf})`;
-  return typeof leaf;
+  if (leaf === null || leaf === undefined) return String(leaf);
+  if (typeof leaf === 'function') return 'a function';
+  if (Array.isArray(leaf)) return `an array of length ${leaf.length}`;
+  if (typeof leaf === 'object') return `a ${leaf.constructor?.name ?? 'object'}`;
+  if (typeof leaf === 'string') return `a string (${JSON.stringify(leaf)})`;
+  if (typeof leaf === 'number' || typeof leaf === 'boolean') return `a ${typeof leaf} (${leaf})`;
+  return `a ${typeof leaf}`;
 }
 
 /** Replaces this trace's tracers in a tree by the values they stand for. */
@@ -88,7 +89,7 @@ function zerosFor(input: Tensor): Tensor {
 function scalarOutput(op: string, out: unknown): Tensor | number {
   if (typeof out === 'number') return out;
   if (!(out instanceof Tensor)) {
-    throw new TensorError(op, `the function must return a scalar tensor, found a ${describe(out)}`);
+    throw new TensorError(op, `the function must return a scalar tensor, found ${describe(out)}`);
   }
   if (out.ndim !== 0 || !isFloatDtype(out.dtype)) {
     throw new TensorError(
@@ -105,7 +106,7 @@ function splitAux(op: string, result: unknown, hasAux: boolean): [unknown, unkno
   if (!Array.isArray(result) || result.length !== 2) {
     throw new TensorError(
       op,
-      `with hasAux the function must return [output, aux], found a ${describe(result)}`,
+      `with hasAux the function must return [output, aux], found ${describe(result)}`,
     );
   }
   return [result[0], result[1]];
@@ -152,7 +153,7 @@ export function valueAndGrad<
     GradientsOf<Args, ArgnumsOf<O>>,
   ];
   return (...args: Args): Result => {
-    const nums = argnumList('valueAndGrad', argnums, args.length);
+    const nums = argnumList('grad', argnums, args.length);
     return withReverseTrace('grad', (trace) => {
       const traced = [...args] as unknown[];
       const per = nums.map((n) => {

@@ -5,7 +5,7 @@ import { bind, definePrimitive, type Aval, type Primitive } from '../core/primit
 import type { Tensor } from '../tensor.js';
 import { scalarLike } from './constants.js';
 import { binary, cast, where } from './elementwise.js';
-import { broadcastTo, reshape } from './layout.js';
+import { broadcastTo, pad, reshape, slice, transpose } from './layout.js';
 
 /** Axes are sorted, distinct and in range (callers normalise them). */
 interface ReduceParams {
@@ -56,25 +56,50 @@ const chooser = (ct: Tensor, x: Tensor, y: Tensor, axes: readonly number[]): Ten
 };
 defineReduce('max', chooser);
 defineReduce('min', chooser);
-// prod: d/dx_i = prod of the others. Computed as y / x_i where x_i != 0; at a zero, the product of the
-// other (nonzero) elements if it is the only zero, else 0.
-defineReduce('prod', (ct, x, y, axes) => {
-  const zero = scalarLike(x, 0);
-  const one = scalarLike(x, 1);
-  const isZero = binary('eq', x, zero);
-  const zeros = reduce('sum', cast(isZero, x.dtype), axes);
-  const othersIfOneZero = where(
-    binary('eq', zeros, one),
-    reduce('prod', where(isZero, one, x), axes),
-    zero,
+// prod: d/dx_i = the product of the other elements, computed without division (so zeros are fine) as
+// the exclusive prefix product times the exclusive suffix product over the reduced axes, flattened to
+// one. Both are scans of `mul`, so the rule is itself differentiable at every point.
+defineReduce('prod', (ct, x, _y, axes) => {
+  const kept = x.shape.map((_, d) => d).filter((d) => !axes.includes(d));
+  const perm = [...kept, ...axes];
+  const n = axes.reduce((size, a) => size * x.shape[a]!, 1);
+  const flat = reshape(transpose(x, perm), [...kept.map((d) => x.shape[d]!), n]);
+  const last = flat.ndim - 1;
+  const others = binary(
+    'mul',
+    exclusiveProducts(flat, last, false),
+    exclusiveProducts(flat, last, true),
   );
-  const others = where(
-    isZero,
-    expandBack(othersIfOneZero, x.shape, axes),
-    binary('div', expandBack(y, x.shape, axes), where(isZero, one, x)),
+  const inverse: number[] = [];
+  perm.forEach((p, i) => (inverse[p] = i));
+  const back = transpose(
+    reshape(
+      others,
+      perm.map((d) => x.shape[d]!),
+    ),
+    inverse,
   );
-  return binary('mul', others, expandBack(ct, x.shape, axes));
+  return binary('mul', back, expandBack(ct, x.shape, axes));
 });
+
+/**
+ * The product of the elements before each one along `axis` (after it when `fromEnd`), 1 for the first:
+ * a Hillis-Steele scan in log2(n) shifted multiplications.
+ */
+function exclusiveProducts(x: Tensor, axis: number, fromEnd: boolean): Tensor {
+  const n = x.shape[axis]!;
+  const zeros = x.shape.map(() => 0);
+  const shift = (t: Tensor, by: number): Tensor => {
+    const start = x.shape.map((_, d) => (d === axis && fromEnd ? Math.min(by, n) : 0));
+    const limit = x.shape.map((len, d) => (d === axis && !fromEnd ? Math.max(n - by, 0) : len));
+    const padding = zeros.map((_, d) => (d === axis ? Math.min(by, n) : 0));
+    const kept = slice(t, start, limit);
+    return fromEnd ? pad(kept, zeros, padding, 1) : pad(kept, padding, zeros, 1);
+  };
+  let inclusive = x;
+  for (let by = 1; by < n; by *= 2) inclusive = binary('mul', inclusive, shift(inclusive, by));
+  return shift(inclusive, 1);
+}
 
 /** Reduces `x` over `axes` (sorted, distinct, in range); the result drops those axes. */
 export function reduce(op: ReduceOp, x: Tensor, axes: readonly number[]): Tensor {
