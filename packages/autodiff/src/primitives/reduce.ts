@@ -3,8 +3,7 @@ import type { ArgReduceOp, ReduceOp } from '@equinox-ts/kernels';
 import { TensorError, avalText } from '../core/errors.js';
 import { bind, definePrimitive, type Aval, type Primitive } from '../core/primitive.js';
 import type { Tensor } from '../tensor.js';
-import { scalarLike } from './constants.js';
-import { binary, cast, where } from './elementwise.js';
+import { binary, cast } from './elementwise.js';
 import { broadcastTo, pad, reshape, slice, transpose } from './layout.js';
 
 /** Axes are sorted, distinct and in range (callers normalise them). */
