@@ -22,7 +22,6 @@ export type { Cotangent, Gradient } from './grad/types.js';
 export * as lax from './lax/index.js';
 export * as nn from './nn/index.js';
 export * as random from './random/index.js';
-export { stopGradient } from './grad/stop-gradient.js';
 export { customVjp, type CustomVjpFunction } from './grad/custom-vjp.js';
 export { isArray, isArrayLike, isInexactArray } from './filter/predicates.js';
 export { filterGrad, filterValueAndGrad, type FilterGradOptions } from './filter/filter-grad.js';

@@ -16,7 +16,7 @@ const stopGradientP = definePrimitive({
  *
  * @example
  * ```ts
- * const f = (x: Tensor) => x.mul(stopGradient(x)).sum(); // d/dx (x * c) with c = x held fixed
+ * const f = (x: Tensor) => x.mul(lax.stopGradient(x)).sum(); // d/dx (x * c) with c = x held fixed
  * grad(f)(numpy.array([3])).tolist(); // [3]
  * ```
  */

@@ -1,5 +1,5 @@
 import type { Tensor } from '../../src/index.js';
-import { customVjp, grad, numpy, stopGradient, valueAndGrad, vjp } from '../../src/index.js';
+import { customVjp, grad, lax, numpy, valueAndGrad, vjp } from '../../src/index.js';
 import { BACKENDS, useBackend } from '../helpers/backends.js';
 import { checkGrads, randomSource, randomTensor } from '../helpers/check-grads.js';
 
@@ -77,14 +77,14 @@ describe.each(BACKENDS)('customVjp and stopGradient on $name', (entry) => {
   });
 
   test('stopGradient blocks gradients at every order and maps over pytrees', () => {
-    const f = (x: Tensor) => x.mul(stopGradient(x)).sum();
+    const f = (x: Tensor) => x.mul(lax.stopGradient(x)).sum();
     expect(grad(f)(numpy.array([3, -2])).tolist()).toEqual([3, -2]);
     // d/dx of grad(f) = d/dx x = 1 would be 2 without the stop: f = x*c has f'' = 0.
     const second = grad((x: Tensor) => grad(f)(x).sum())(numpy.array([3]));
     expect(second.tolist()).toEqual([0]);
-    const held = stopGradient({ w: numpy.array([1]), name: 'w' });
+    const held = lax.stopGradient({ w: numpy.array([1]), name: 'w' });
     expect(held.name).toBe('w');
-    const [value, g] = valueAndGrad((x: Tensor) => stopGradient({ y: x.square() }).y.sum())(
+    const [value, g] = valueAndGrad((x: Tensor) => lax.stopGradient({ y: x.square() }).y.sum())(
       numpy.array([2]),
     );
     expect(value.item()).toBe(4);
