@@ -34,6 +34,6 @@ export function filterVjp<Args extends unknown[], Out>(
   type Grads = { -readonly [K in keyof Args]: Gradient<Args[K], null> };
   return [
     out,
-    (cotangent: Cotangent<Out>) => vjpFn(cotangent as Cotangent<unknown>) as unknown as Grads,
+    (cotangent: Cotangent<Out>) => vjpFn(cotangent) as unknown as Grads,
   ];
 }

@@ -10,6 +10,7 @@ import type { Tensor } from '../tensor.js';
  * ```ts
  * type Params = { w: Tensor; lr: number; name: string };
  * const g: Gradient<Params, null> = { w: numpy.zeros([1]), lr: null, name: null };
+ * g.lr; // null
  * ```
  */
 export type Gradient<T, Other = Tensor> = T extends Tensor
@@ -49,6 +50,7 @@ export type HasAux<O> = O extends { hasAux: true } ? true : false;
  * @example
  * ```ts
  * const ct: Cotangent<{ y: Tensor; z: Tensor; n: number }> = { y: numpy.ones([2]), z: null, n: null };
+ * ct.z; // null
  * ```
  */
 export type Cotangent<Out> = Out extends Tensor

@@ -71,6 +71,9 @@ function maskToIndices(mask: Tensor): Tensor[] {
   return hits.map((h) => Tensor._fromArray(mask.backend.upload(Int32Array.from(h), [h.length])));
 }
 
+/** Stands for a 0-d `false` mask: a new axis of length 0. */
+const EMPTY_AXIS = Symbol('empty axis');
+
 /**
  * `x[indices]` with NumPy's rules, including negative numbers and steps, new axes, the ellipsis,
  * integer-tensor (gather) and bool-mask indices. Integer tensor indices out of range are clamped (as
@@ -86,26 +89,50 @@ function maskToIndices(mask: Tensor): Tensor[] {
  * ```
  */
 export function index(x: Tensor, ...indices: Index[]): Tensor {
-  // Bool masks become integer index tensors, one per dimension they cover.
-  const expanded: Index[] = [];
+  // Bool masks become integer index tensors, one per dimension they cover. A 0-d mask adds an axis,
+  // as in NumPy: of length 1 when true (like null), 0 when false.
+  const counted = indices.filter((ix) => ix !== null && ix !== '...');
+  const consumedBefore = counted.reduce<number>(
+    (n, ix) => n + (ix instanceof Tensor && ix.dtype === 'bool' ? ix.ndim : 1),
+    0,
+  );
+  const expanded: (Index | typeof EMPTY_AXIS)[] = [];
+  let dim = 0;
   for (const ix of indices) {
-    if (ix instanceof Tensor && ix.dtype === 'bool')
-      expanded.push(...(ix.ndim === 0 ? [] : maskToIndices(ix)));
-    else expanded.push(ix);
+    if (ix instanceof Tensor && ix.dtype === 'bool') {
+      if (ix.ndim === 0) {
+        expanded.push(ix.item() ? null : EMPTY_AXIS);
+        continue;
+      }
+      const covered = x.shape.slice(dim, dim + ix.ndim);
+      if (covered.length !== ix.ndim || covered.some((n, d) => n !== ix.shape[d])) {
+        throw new TensorError(
+          'index',
+          `a bool mask of shape [${ix.shape.join(', ')}] must match the dimensions it covers, ` +
+            `[${covered.join(', ')}] of ${avalText(x)} from axis ${dim}`,
+        );
+      }
+      expanded.push(...maskToIndices(ix));
+      dim += ix.ndim;
+    } else {
+      expanded.push(ix);
+      if (ix === '...') dim += Math.max(x.ndim - consumedBefore, 0);
+      else if (ix !== null) dim += 1;
+    }
   }
   const hasTensor = expanded.some((ix) => ix instanceof Tensor);
-  const consumed = expanded.filter((ix) => ix !== null && ix !== '...').length;
+  const consumed = expanded.filter((ix) => ix !== null && ix !== '...' && ix !== EMPTY_AXIS).length;
   const ellipses = expanded.filter((ix) => ix === '...').length;
   if (ellipses > 1)
     throw new TensorError('index', "an index can only have a single ellipsis ('...')");
   if (consumed > x.ndim)
     throw new TensorError('index', `too many indices for ${avalText(x)}: ${consumed} given`);
-  const full: Index[] = [];
+  const full: (Index | typeof EMPTY_AXIS)[] = [];
   for (const ix of expanded) {
     if (ix === '...') for (let i = 0; i < x.ndim - consumed; i++) full.push(':');
     else full.push(ix);
   }
-  while (full.filter((ix) => ix !== null).length < x.ndim) full.push(':');
+  while (full.filter((ix) => ix !== null && ix !== EMPTY_AXIS).length < x.ndim) full.push(':');
 
   // Pass 1: basic indices, as one strided slice plus flips for negative steps.
   const start: number[] = [];
@@ -114,9 +141,11 @@ export function index(x: Tensor, ...indices: Index[]): Tensor {
   const flips: number[] = [];
   const outShape: number[] = []; // shape after pass 1: numbers dropped (unless advanced), new axes added
   const advanced: { position: number; indices: Tensor }[] = [];
-  let dim = 0;
+  const emptyAxes: number[] = [];
+  dim = 0;
   for (const ix of full) {
-    if (ix === null) {
+    if (ix === null || ix === EMPTY_AXIS) {
+      if (ix === EMPTY_AXIS) emptyAxes.push(outShape.length);
       outShape.push(1);
       continue;
     }
@@ -156,7 +185,7 @@ export function index(x: Tensor, ...indices: Index[]): Tensor {
       if (s.step > 0 || n === 0) {
         start.push(n === 0 ? 0 : s.start);
         limit.push(n === 0 ? 0 : s.start + (n - 1) * s.step + 1);
-        strides.push(s.step);
+        strides.push(Math.abs(s.step));
       } else {
         // A negative step: take the same elements in increasing order, then reverse the axis.
         const last = s.start + (n - 1) * s.step;
@@ -177,6 +206,13 @@ export function index(x: Tensor, ...indices: Index[]): Tensor {
   let out = layout.slice(x, start, limit, strides);
   // The reshape drops integer-indexed axes and inserts new ones; flips use positions after it.
   out = layout.reshape(out, outShape);
+  for (const axis of emptyAxes) {
+    out = layout.slice(
+      out,
+      outShape.map(() => 0),
+      outShape.map((n, d) => (d === axis ? 0 : n)),
+    );
+  }
   for (const axis of flips) {
     const n = outShape[axis]!;
     const reversed = binary(
