@@ -9,6 +9,7 @@ import * as shapes from './numpy/shape.js';
 import { matmul } from './numpy/linalg.js';
 import { astype } from './numpy/convert.js';
 import { index, type Index } from './numpy/indexing.js';
+import { at, type IndexUpdate } from './numpy/at.js';
 import type { ArrayLike } from './numpy/convert.js';
 import type { ReduceOptions } from './numpy/reductions.js';
 
@@ -339,5 +340,17 @@ export class Tensor {
    */
   get(...indices: Index[]): Tensor {
     return index(this, ...indices);
+  }
+
+  /**
+   * `numpy.at(this, ...indices)`: JAX's `x.at[indices]`, for out-of-place updates at an index.
+   *
+   * @example
+   * ```ts
+   * numpy.zeros([3]).at(1).set(5).tolist(); // [0, 5, 0]
+   * ```
+   */
+  at(...indices: Index[]): IndexUpdate {
+    return at(this, ...indices);
   }
 }
