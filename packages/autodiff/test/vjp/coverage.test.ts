@@ -106,6 +106,7 @@ const NOT_DIFFERENTIABLE: Readonly<Record<string, string>> = {
   shiftRightArithmetic: 'int32 only',
   shiftRightLogical: 'int32 only',
   argmax: 'int32 output',
+  argsort: 'int32 output',
   argmin: 'int32 output',
   bitcast: 'reinterprets bits',
   stopGradient: 'zero derivative by definition',
