@@ -13,7 +13,15 @@ import { at, type IndexUpdate } from './numpy/at.js';
 import type { ArrayLike } from './numpy/convert.js';
 import type { ReduceOptions } from './numpy/reductions.js';
 
-/** A nested JavaScript array of numbers or booleans, as {@link Tensor.tolist} returns. */
+/**
+ * A nested JavaScript array of numbers or booleans, as {@link Tensor.tolist} returns.
+ *
+ * @example
+ * ```ts
+ * const rows: NestedArray = [[1, 2], [3, 4]];
+ * numpy.array(rows).shape; // [2, 2]
+ * ```
+ */
 export type NestedArray = number | boolean | NestedArray[];
 
 /**
@@ -352,5 +360,20 @@ export class Tensor {
    */
   at(...indices: Index[]): IndexUpdate {
     return at(this, ...indices);
+  }
+
+  /**
+   * Iterates over the first axis, as NumPy arrays do: `const [k1, k2] = random.split(key)`. A 0-d
+   * tensor yields nothing (NumPy raises instead; test libraries iterate values when comparing them).
+   *
+   * @example
+   * ```ts
+   * const [first, second] = numpy.array([[1, 2], [3, 4]]);
+   * second!.tolist(); // [3, 4]
+   * ```
+   */
+  *[Symbol.iterator](): Iterator<Tensor> {
+    const length = this.ndim === 0 ? 0 : this.shape[0]!;
+    for (let i = 0; i < length; i++) yield index(this, i);
   }
 }

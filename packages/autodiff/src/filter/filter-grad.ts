@@ -5,7 +5,14 @@ import type { Tensor } from '../tensor.js';
 import type { AuxOf, Gradient, HasAux } from '../grad/types.js';
 import { isInexactArray } from './predicates.js';
 
-/** Options of {@link filterGrad} and {@link filterValueAndGrad}. */
+/**
+ * Options of {@link filterGrad} and {@link filterValueAndGrad}.
+ *
+ * @example
+ * ```ts
+ * const options: FilterGradOptions = { hasAux: true };
+ * ```
+ */
 export interface FilterGradOptions {
   /** `f` returns `[output, aux]`; `aux` is passed through undifferentiated. */
   hasAux?: boolean;

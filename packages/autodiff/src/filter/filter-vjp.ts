@@ -32,8 +32,5 @@ export function filterVjp<Args extends unknown[], Out>(
     ...diffs,
   );
   type Grads = { -readonly [K in keyof Args]: Gradient<Args[K], null> };
-  return [
-    out,
-    (cotangent: Cotangent<Out>) => vjpFn(cotangent) as unknown as Grads,
-  ];
+  return [out, (cotangent: Cotangent<Out>) => vjpFn(cotangent) as unknown as Grads];
 }

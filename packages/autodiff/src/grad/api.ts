@@ -9,7 +9,14 @@ import type { ReverseTrace } from './reverse.js';
 import { backwardPass, withReverseTrace } from './reverse.js';
 import type { ArgnumsOf, AuxOf, Cotangent, Gradient, GradientsOf, HasAux } from './types.js';
 
-/** Options of {@link grad} and {@link valueAndGrad}. */
+/**
+ * Options of {@link grad} and {@link valueAndGrad}.
+ *
+ * @example
+ * ```ts
+ * const options: GradOptions = { argnums: [0, 1], hasAux: false };
+ * ```
+ */
 export interface GradOptions {
   /** Which positional argument(s) to differentiate with respect to (default 0). */
   argnums?: number | readonly number[];

@@ -6,7 +6,15 @@ import { Tensor } from '../tensor.js';
 import { filled } from '../primitives/constants.js';
 import { ReverseTrace, type Node } from './reverse.js';
 
-/** A function with a custom VJP rule, made by {@link customVjp}. */
+/**
+ * A function with a custom VJP rule, made by {@link customVjp}.
+ *
+ * @example
+ * ```ts
+ * const double: CustomVjpFunction<[Tensor], Tensor> = customVjp((x: Tensor) => x.mul(2));
+ * double(numpy.array([1])).tolist(); // [2]
+ * ```
+ */
 export interface CustomVjpFunction<Args extends unknown[], Out> {
   (...args: Args): Out;
   /**

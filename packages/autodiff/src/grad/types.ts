@@ -27,20 +27,49 @@ export type Gradient<T, Other = Tensor> = T extends Tensor
             ? { -readonly [K in keyof T]: Gradient<T[K], Other> }
             : null;
 
-/** The gradients chosen by an `argnums` option `N` of a call with arguments `Args`. */
+/**
+ * The gradients chosen by an `argnums` option `N` of a call with arguments `Args`: one gradient for a
+ * number, a tuple of them for a list.
+ *
+ * @example
+ * ```ts
+ * const both: GradientsOf<[Tensor, { b: Tensor }], [0, 1]> = [numpy.zeros([1]), { b: numpy.zeros([1]) }];
+ * ```
+ */
 export type GradientsOf<Args extends unknown[], N> = N extends number
   ? Gradient<Args[N]>
   : N extends readonly number[]
     ? { -readonly [K in keyof N]: Gradient<Args[N[K] & number]> }
     : Gradient<Args[0]>;
 
-/** The `argnums` of an options type (absent: 0). */
+/**
+ * The `argnums` of an options type (absent: 0).
+ *
+ * @example
+ * ```ts
+ * const n: ArgnumsOf<{ argnums: 1 }> = 1;
+ * ```
+ */
 export type ArgnumsOf<O> = O extends { argnums: infer N } ? N : 0;
 
-/** The auxiliary output of a function that returns `[output, aux]`. */
+/**
+ * The auxiliary output of a function that returns `[output, aux]`.
+ *
+ * @example
+ * ```ts
+ * const aux: AuxOf<[Tensor, { accuracy: number }]> = { accuracy: 0.9 };
+ * ```
+ */
 export type AuxOf<R> = R extends readonly [unknown, infer A] ? A : never;
 
-/** True when an options type sets `hasAux: true`. */
+/**
+ * True when an options type sets `hasAux: true`.
+ *
+ * @example
+ * ```ts
+ * const yes: HasAux<{ hasAux: true }> = true;
+ * ```
+ */
 export type HasAux<O> = O extends { hasAux: true } ? true : false;
 
 /**

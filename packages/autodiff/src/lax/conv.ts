@@ -5,7 +5,11 @@ import { conv as convP } from '../primitives/conv.js';
 import { cast } from '../primitives/elementwise.js';
 import { pad, slice, transpose } from '../primitives/layout.js';
 import { asarray, type ArrayLike } from '../numpy/convert.js';
-import { convPermutations, inversePermutation, type ConvDimensionNumbers } from './dimension-numbers.js';
+import {
+  convPermutations,
+  inversePermutation,
+  type ConvDimensionNumbers,
+} from './dimension-numbers.js';
 import { intList, resolvePadding, type Padding } from './padding.js';
 
 /**
@@ -62,10 +66,16 @@ export function convGeneralDilated(
   const x0 = cast(asarray(lhs), 'float32');
   const w0 = cast(asarray(rhs), 'float32');
   if (x0.ndim < 3 || x0.ndim > 5) {
-    throw new TensorError(op, `\`lhs\` must have rank 3 to 5 (batch, feature and 1 to 3 spatial dimensions), found ${avalText(x0)}`);
+    throw new TensorError(
+      op,
+      `\`lhs\` must have rank 3 to 5 (batch, feature and 1 to 3 spatial dimensions), found ${avalText(x0)}`,
+    );
   }
   if (w0.ndim !== x0.ndim) {
-    throw new TensorError(op, `\`rhs\` must have the rank of \`lhs\` (${x0.ndim}), found ${avalText(w0)} for lhs ${avalText(x0)}`);
+    throw new TensorError(
+      op,
+      `\`rhs\` must have the rank of \`lhs\` (${x0.ndim}), found ${avalText(w0)} for lhs ${avalText(x0)}`,
+    );
   }
   const perms = convPermutations(op, options.dimensionNumbers, x0.ndim);
   let x = transpose(x0, perms.lhs);
@@ -77,7 +87,10 @@ export function convGeneralDilated(
   const groups = options.featureGroupCount ?? 1;
   checkFeatures(op, x, w, groups);
   if (typeof padding === 'string' && lhsDilation.some((d) => d !== 1)) {
-    throw new TensorError(op, `string padding ('${padding}') is not supported with lhsDilation ${JSON.stringify(lhsDilation)}, as in JAX: give [low, high] pairs`);
+    throw new TensorError(
+      op,
+      `string padding ('${padding}') is not supported with lhsDilation ${JSON.stringify(lhsDilation)}, as in JAX: give [low, high] pairs`,
+    );
   }
   const window = w.shape.slice(2).map((k, d) => (k - 1) * rhsDilation[d]! + 1);
   const pads = resolvePadding(op, padding, x.shape.slice(2), window, strides);
@@ -99,7 +112,10 @@ export function convGeneralDilated(
 function checkFeatures(op: string, x: Tensor, w: Tensor, groups: number): void {
   const [inFeatures, outFeatures, filterIn] = [x.shape[1]!, w.shape[0]!, w.shape[1]!];
   if (!Number.isInteger(groups) || groups < 1) {
-    throw new TensorError(op, `\`featureGroupCount\` must be a positive integer, found ${String(groups)}`);
+    throw new TensorError(
+      op,
+      `\`featureGroupCount\` must be a positive integer, found ${String(groups)}`,
+    );
   }
   if (inFeatures % groups !== 0 || outFeatures % groups !== 0) {
     throw new TensorError(
@@ -116,7 +132,11 @@ function checkFeatures(op: string, x: Tensor, w: Tensor, groups: number): void {
 }
 
 /** Crops the spatial dimensions where padding is negative (JAX allows that; the primitive does not). */
-function cropNegativePadding(op: string, x: Tensor, pads: readonly (readonly [number, number])[]): Tensor {
+function cropNegativePadding(
+  op: string,
+  x: Tensor,
+  pads: readonly (readonly [number, number])[],
+): Tensor {
   if (pads.every(([lo, hi]) => lo >= 0 && hi >= 0)) return x;
   const start = x.shape.map((_, d) => (d < 2 ? 0 : Math.max(-pads[d - 2]![0], 0)));
   const limit = x.shape.map((size, d) => (d < 2 ? size : size - Math.max(-pads[d - 2]![1], 0)));
@@ -164,6 +184,11 @@ export function convWithGeneralPadding(
  * lax.conv(image, filter, [1, 1], 'SAME').shape; // [1, 2, 3, 3]
  * ```
  */
-export function conv(lhs: ArrayLike, rhs: ArrayLike, windowStrides: readonly number[], padding: Padding): Tensor {
+export function conv(
+  lhs: ArrayLike,
+  rhs: ArrayLike,
+  windowStrides: readonly number[],
+  padding: Padding,
+): Tensor {
   return convGeneralDilated(lhs, rhs, windowStrides, padding);
 }

@@ -31,11 +31,23 @@ export interface ConvPermutations {
 const identity = (rank: number): number[] => Array.from({ length: rank }, (_, i) => i);
 
 /** The permutations of `numbers` (channel-first when absent), for operands of `rank` dimensions. */
-export function convPermutations(op: string, numbers: ConvDimensionNumbers | null | undefined, rank: number): ConvPermutations {
-  if (numbers === null || numbers === undefined) return { lhs: identity(rank), rhs: identity(rank), out: identity(rank) };
+export function convPermutations(
+  op: string,
+  numbers: ConvDimensionNumbers | null | undefined,
+  rank: number,
+): ConvPermutations {
+  if (numbers === null || numbers === undefined)
+    return { lhs: identity(rank), rhs: identity(rank), out: identity(rank) };
   const bad = (detail: string): TensorError =>
-    new TensorError(op, `\`dimensionNumbers\` must be [lhsSpec, rhsSpec, outSpec] strings such as ['NCHW', 'OIHW', 'NCHW']: ${detail}`);
-  if (!Array.isArray(numbers) || numbers.length !== 3 || !numbers.every((s) => typeof s === 'string')) {
+    new TensorError(
+      op,
+      `\`dimensionNumbers\` must be [lhsSpec, rhsSpec, outSpec] strings such as ['NCHW', 'OIHW', 'NCHW']: ${detail}`,
+    );
+  if (
+    !Array.isArray(numbers) ||
+    numbers.length !== 3 ||
+    !numbers.every((s) => typeof s === 'string')
+  ) {
     throw bad(`found ${JSON.stringify(numbers)}`);
   }
   const [lhsSpec, rhsSpec, outSpec] = numbers;
@@ -45,13 +57,21 @@ export function convPermutations(op: string, numbers: ConvDimensionNumbers | nul
     ['outSpec', outSpec, ['N', 'C']],
   ];
   for (const [name, spec, [a, b]] of pairs) {
-    if (spec.length !== rank) throw bad(`${name} '${spec}' must have ${rank} letters, one per operand dimension`);
+    if (spec.length !== rank)
+      throw bad(`${name} '${spec}' must have ${rank} letters, one per operand dimension`);
     if (new Set(spec).size !== spec.length) throw bad(`${name} '${spec}' repeats a letter`);
-    if (!spec.includes(a) || !spec.includes(b)) throw bad(`${name} '${spec}' must contain '${a}' and '${b}'`);
+    if (!spec.includes(a) || !spec.includes(b))
+      throw bad(`${name} '${spec}' must contain '${a}' and '${b}'`);
   }
   const spatial = (spec: string, [a, b]: [string, string]): string =>
-    [...spec].filter((c) => c !== a && c !== b).sort().join('');
-  if (spatial(lhsSpec, ['N', 'C']) !== spatial(rhsSpec, ['O', 'I']) || spatial(outSpec, ['N', 'C']) !== spatial(rhsSpec, ['O', 'I'])) {
+    [...spec]
+      .filter((c) => c !== a && c !== b)
+      .sort()
+      .join('');
+  if (
+    spatial(lhsSpec, ['N', 'C']) !== spatial(rhsSpec, ['O', 'I']) ||
+    spatial(outSpec, ['N', 'C']) !== spatial(rhsSpec, ['O', 'I'])
+  ) {
     throw bad(`the spatial letters of '${lhsSpec}', '${rhsSpec}' and '${outSpec}' differ`);
   }
   const spatialOrder = [...rhsSpec].filter((c) => c !== 'O' && c !== 'I');
@@ -60,7 +80,11 @@ export function convPermutations(op: string, numbers: ConvDimensionNumbers | nul
     spec.indexOf(b),
     ...spatialOrder.map((c) => spec.indexOf(c)),
   ];
-  return { lhs: perm(lhsSpec, ['N', 'C']), rhs: perm(rhsSpec, ['O', 'I']), out: perm(outSpec, ['N', 'C']) };
+  return {
+    lhs: perm(lhsSpec, ['N', 'C']),
+    rhs: perm(rhsSpec, ['O', 'I']),
+    out: perm(outSpec, ['N', 'C']),
+  };
 }
 
 /** The inverse permutation: `inverse(p)[p[i]] = i`. */

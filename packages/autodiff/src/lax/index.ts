@@ -5,7 +5,12 @@
  *
  * @packageDocumentation
  */
-export { conv, convGeneralDilated, convWithGeneralPadding, type ConvGeneralDilatedOptions } from './conv.js';
+export {
+  conv,
+  convGeneralDilated,
+  convWithGeneralPadding,
+  type ConvGeneralDilatedOptions,
+} from './conv.js';
 export type { ConvDimensionNumbers } from './dimension-numbers.js';
 export type { Padding } from './padding.js';
 export { reduceWindow, type ReduceWindowOp } from './reduce-window.js';

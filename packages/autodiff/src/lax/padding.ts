@@ -55,7 +55,10 @@ export function resolvePadding(
     const kind = padding.toUpperCase();
     if (kind === 'VALID') return inShape.map(() => [0, 0]);
     if (kind !== 'SAME' && kind !== 'SAME_LOWER') {
-      throw new TensorError(op, `\`padding\` must be 'SAME', 'SAME_LOWER', 'VALID' or ${n} [low, high] pairs, found ${describe(padding)}`);
+      throw new TensorError(
+        op,
+        `\`padding\` must be 'SAME', 'SAME_LOWER', 'VALID' or ${n} [low, high] pairs, found ${describe(padding)}`,
+      );
     }
     return inShape.map((size, d) => {
       const out = Math.ceil(size / strides[d]!);
@@ -64,9 +67,13 @@ export function resolvePadding(
       return kind === 'SAME' ? [small, total - small] : [total - small, small];
     });
   }
-  const ok = isList(padding, n) && padding.every((p) => isList(p, 2) && p.every((v) => Number.isInteger(v)));
+  const ok =
+    isList(padding, n) && padding.every((p) => isList(p, 2) && p.every((v) => Number.isInteger(v)));
   if (!ok) {
-    throw new TensorError(op, `\`padding\` must be 'SAME', 'SAME_LOWER', 'VALID' or ${n} [low, high] integer pairs, found ${describe(padding)}`);
+    throw new TensorError(
+      op,
+      `\`padding\` must be 'SAME', 'SAME_LOWER', 'VALID' or ${n} [low, high] integer pairs, found ${describe(padding)}`,
+    );
   }
   return padding.map(([lo, hi]) => [lo, hi]);
 }

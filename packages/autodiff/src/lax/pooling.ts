@@ -20,7 +20,13 @@ export interface PoolOptions {
   padding?: Padding;
 }
 
-function poolTrailing(name: string, op: ReduceWindowOp, x: ArrayLike, windowShape: readonly number[], options: PoolOptions): Tensor {
+function poolTrailing(
+  name: string,
+  op: ReduceWindowOp,
+  x: ArrayLike,
+  windowShape: readonly number[],
+  options: PoolOptions,
+): Tensor {
   const t = asarray(x);
   const n = Array.isArray(windowShape) ? windowShape.length : 0;
   if (n < 1 || n > 3 || n > t.ndim) {
@@ -34,7 +40,8 @@ function poolTrailing(name: string, op: ReduceWindowOp, x: ArrayLike, windowShap
   const window = intList(name, 'windowShape', windowShape, n, 1, 1);
   const strides = intList(name, 'strides', options.strides, n, 1, 1);
   const padding = options.padding ?? 'VALID';
-  const fullPadding = typeof padding === 'string' ? padding : [...ones.map(() => [0, 0] as const), ...padding];
+  const fullPadding =
+    typeof padding === 'string' ? padding : [...ones.map(() => [0, 0] as const), ...padding];
   return reduceWindow(t, op, [...ones, ...window], [...ones, ...strides], fullPadding);
 }
 
@@ -50,7 +57,11 @@ function poolTrailing(name: string, op: ReduceWindowOp, x: ArrayLike, windowShap
  * lax.maxPool(x, [1, 2]).tolist(); // [[[2, 5, 6], [4, 7, 8]]]
  * ```
  */
-export function maxPool(x: ArrayLike, windowShape: readonly number[], options: PoolOptions = {}): Tensor {
+export function maxPool(
+  x: ArrayLike,
+  windowShape: readonly number[],
+  options: PoolOptions = {},
+): Tensor {
   return poolTrailing('maxPool', 'max', x, windowShape, options);
 }
 
@@ -66,6 +77,10 @@ export function maxPool(x: ArrayLike, windowShape: readonly number[], options: P
  * lax.avgPool(x, [2], { padding: [[1, 0]] }).tolist(); // [[[0.5, 1.5, 3.5, 5.5], [1.5, 3.5, 5.5, 7.5]]]
  * ```
  */
-export function avgPool(x: ArrayLike, windowShape: readonly number[], options: PoolOptions = {}): Tensor {
+export function avgPool(
+  x: ArrayLike,
+  windowShape: readonly number[],
+  options: PoolOptions = {},
+): Tensor {
   return poolTrailing('avgPool', 'avg', x, windowShape, options);
 }

@@ -51,7 +51,11 @@ export function reduceWindow(
 ): Tensor {
   const name = 'reduceWindow';
   const t = cast(asarray(x), 'float32');
-  if (!OPS.includes(op)) throw new TensorError(name, `\`op\` must be one of ${OPS.map((o) => `'${o}'`).join(', ')}, found ${JSON.stringify(op)}`);
+  if (!OPS.includes(op))
+    throw new TensorError(
+      name,
+      `\`op\` must be one of ${OPS.map((o) => `'${o}'`).join(', ')}, found ${JSON.stringify(op)}`,
+    );
   const window = intList(name, 'windowDimensions', windowDimensions, t.ndim, 1, 1);
   const strides = intList(name, 'windowStrides', windowStrides, t.ndim, 1, 1);
   const pads = resolvePadding(name, padding, t.shape, window, strides);
@@ -59,7 +63,9 @@ export function reduceWindow(
     throw new TensorError(name, `\`padding\` must not be negative, found ${JSON.stringify(pads)}`);
   }
   // Dimensions with a trivial window are carried like batch dimensions; the others are pooled.
-  const pooled = t.shape.map((_, d) => d).filter((d) => window[d] !== 1 || strides[d] !== 1 || pads[d]![0] !== 0 || pads[d]![1] !== 0);
+  const pooled = t.shape
+    .map((_, d) => d)
+    .filter((d) => window[d] !== 1 || strides[d] !== 1 || pads[d]![0] !== 0 || pads[d]![1] !== 0);
   if (pooled.length === 0) return t;
   if (pooled.length > 3) {
     throw new TensorError(
@@ -95,5 +101,10 @@ function reduceSpatial(x: Tensor, op: ReduceWindowOp, windows: Windows): Tensor 
   if (op === 'min') return unary('neg', pool(unary('neg', x), { op: 'max', ...windows }));
   // A sum is a convolution with a filter of ones: exact sums, where avg * size would round.
   const ones = filled([1, 1, ...windows.window], 1, 'float32', x.backend);
-  return conv(x, ones, { strides: windows.strides, padding: windows.padding, dilation: windows.window.map(() => 1), groups: 1 });
+  return conv(x, ones, {
+    strides: windows.strides,
+    padding: windows.padding,
+    dilation: windows.window.map(() => 1),
+    groups: 1,
+  });
 }

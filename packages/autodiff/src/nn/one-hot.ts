@@ -29,7 +29,10 @@ export interface OneHotOptions {
  */
 export function oneHot(x: ArrayLike, numClasses: number, options: OneHotOptions = {}): Tensor {
   if (!Number.isInteger(numClasses) || numClasses < 0) {
-    throw new TensorError('oneHot', `\`numClasses\` must be a non-negative integer, found ${String(numClasses)}`);
+    throw new TensorError(
+      'oneHot',
+      `\`numClasses\` must be a non-negative integer, found ${String(numClasses)}`,
+    );
   }
   let labels = asarray(x);
   if (labels.dtype === 'bool') labels = cast(labels, 'int32');

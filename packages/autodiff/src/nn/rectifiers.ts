@@ -5,7 +5,19 @@
  */
 import type { Tensor } from '../tensor.js';
 import { asarray, type ArrayLike } from '../numpy/convert.js';
-import { add, divide, expm1, greater, greaterEqual, less, lessEqual, maximum, minimum, multiply, where } from '../numpy/math.js';
+import {
+  add,
+  divide,
+  expm1,
+  greater,
+  greaterEqual,
+  less,
+  lessEqual,
+  maximum,
+  minimum,
+  multiply,
+  where,
+} from '../numpy/math.js';
 
 /**
  * The rectified linear unit `max(x, 0)`; its derivative at 0 is 0, as in JAX.

@@ -109,7 +109,10 @@ export function gelu(x: ArrayLike, options: GeluOptions = {}): Tensor {
   const t = float(x);
   if (options.approximate ?? true) {
     const cubic = mul(k(t, 0.044715), mul(mul(t, t), t));
-    const cdf = mul(k(t, 0.5), add(k(t, 1), unary('tanh', mul(k(t, SQRT_2_OVER_PI), add(t, cubic)))));
+    const cdf = mul(
+      k(t, 0.5),
+      add(k(t, 1), unary('tanh', mul(k(t, SQRT_2_OVER_PI), add(t, cubic)))),
+    );
     return mul(t, cdf);
   }
   return div(mul(t, add(unary('erf', div(t, k(t, Math.SQRT2))), k(t, 1))), k(t, 2));

@@ -8,7 +8,17 @@ import { TensorError, avalText } from '../core/errors.js';
 import { cast } from '../primitives/elementwise.js';
 import { asarray, promoteOperands, type ArrayLike } from '../numpy/convert.js';
 import { normalizeAxes } from '../numpy/axes.js';
-import { divide, exp, isfinite, log, multiply, notEqual, subtract, add, where } from '../numpy/math.js';
+import {
+  divide,
+  exp,
+  isfinite,
+  log,
+  multiply,
+  notEqual,
+  subtract,
+  add,
+  where,
+} from '../numpy/math.js';
 import { max, sum } from '../numpy/reductions.js';
 import { reshape } from '../numpy/shape.js';
 
@@ -18,10 +28,15 @@ export interface SoftmaxOptions {
   axis?: number | readonly number[];
 }
 
-function floatWithAxes(op: string, x: ArrayLike, axis: number | readonly number[] | null | undefined): [Tensor, number[]] {
+function floatWithAxes(
+  op: string,
+  x: ArrayLike,
+  axis: number | readonly number[] | null | undefined,
+): [Tensor, number[]] {
   const t = cast(asarray(x), 'float32');
   const axes = normalizeAxes(op, axis, t.ndim);
-  if (axes.some((a) => t.shape[a] === 0)) throw new TensorError(op, `cannot reduce over an empty axis of ${avalText(t)}`);
+  if (axes.some((a) => t.shape[a] === 0))
+    throw new TensorError(op, `cannot reduce over an empty axis of ${avalText(t)}`);
   return [t, axes];
 }
 
@@ -91,5 +106,10 @@ export function logsumexp(x: ArrayLike, options: LogsumexpOptions = {}): Tensor 
   const terms = exp(subtract(t, shift));
   const total = sum(weights ? multiply(terms, weights) : terms, { axis: axes, keepdims: true });
   const out = add(log(total), shift);
-  return options.keepdims ? out : reshape(out, out.shape.filter((_, d) => !axes.includes(d)));
+  return options.keepdims
+    ? out
+    : reshape(
+        out,
+        out.shape.filter((_, d) => !axes.includes(d)),
+      );
 }

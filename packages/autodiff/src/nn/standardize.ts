@@ -29,9 +29,15 @@ export interface StandardizeOptions {
 export function standardize(x: ArrayLike, options: StandardizeOptions = {}): Tensor {
   const t = cast(asarray(x), 'float32');
   const axis = options.axis === undefined ? -1 : options.axis;
-  const mean = options.mean === undefined ? meanOf(t, { axis, keepdims: true }) : asarray(options.mean);
+  const mean =
+    options.mean === undefined ? meanOf(t, { axis, keepdims: true }) : asarray(options.mean);
   // mean(x²) - mean(x)², as JAX: one pass over x, and the form normalisation layers expect.
   const variance =
-    options.variance === undefined ? subtract(meanOf(square(t), { axis, keepdims: true }), square(mean)) : asarray(options.variance);
-  return multiply(subtract(t, mean), unary('rsqrt', cast(add(variance, options.epsilon ?? 1e-5), 'float32')));
+    options.variance === undefined
+      ? subtract(meanOf(square(t), { axis, keepdims: true }), square(mean))
+      : asarray(options.variance);
+  return multiply(
+    subtract(t, mean),
+    unary('rsqrt', cast(add(variance, options.epsilon ?? 1e-5), 'float32')),
+  );
 }

@@ -33,7 +33,8 @@ export function convGeometry(
 }
 
 function requireFloat32(op: string, argument: string, aval: Aval): void {
-  if (aval.dtype !== 'float32') throw new TensorError(op, `\`${argument}\` must be float32, found ${avalText(aval)}`);
+  if (aval.dtype !== 'float32')
+    throw new TensorError(op, `\`${argument}\` must be float32, found ${avalText(aval)}`);
 }
 
 const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
@@ -79,19 +80,31 @@ const convBackwardInputP = definePrimitive<BackwardInputParams>({
   shape: ([dy, w], params) => {
     requireFloat32('convBackwardInput', 'dy', dy!);
     requireFloat32('convBackwardInput', 'w', w!);
-    requireOutputShape('convBackwardInput', dy!, convGeometry('convBackwardInput', params.xShape, w!.shape, params));
+    requireOutputShape(
+      'convBackwardInput',
+      dy!,
+      convGeometry('convBackwardInput', params.xShape, w!.shape, params),
+    );
     return { shape: params.xShape, dtype: 'float32' };
   },
   impl: (backend, [dy, w], params) => backend.convBackwardInput(dy!, w!, params.xShape, params),
   // <convBackwardInput(dy, w), g> = <dy, conv(g, w)> = <w, convBackwardFilter(g, dy)>.
-  vjp: (ct, [dy, w], _y, params) => [conv(ct, w!, params), convBackwardFilter(ct, dy!, w!.shape, params)],
+  vjp: (ct, [dy, w], _y, params) => [
+    conv(ct, w!, params),
+    convBackwardFilter(ct, dy!, w!.shape, params),
+  ],
 });
 
 /**
  * The transpose of {@link conv} in its input: given `dy` shaped like conv's output and `w`, a tensor of
  * `xShape`. Also the transposed convolution.
  */
-export function convBackwardInput(dy: Tensor, w: Tensor, xShape: readonly number[], params: ConvParams): Tensor {
+export function convBackwardInput(
+  dy: Tensor,
+  w: Tensor,
+  xShape: readonly number[],
+  params: ConvParams,
+): Tensor {
   return bind(convBackwardInputP, [dy, w], { ...params, xShape });
 }
 
@@ -104,15 +117,27 @@ const convBackwardFilterP = definePrimitive<BackwardFilterParams>({
   shape: ([x, dy], params) => {
     requireFloat32('convBackwardFilter', 'x', x!);
     requireFloat32('convBackwardFilter', 'dy', dy!);
-    requireOutputShape('convBackwardFilter', dy!, convGeometry('convBackwardFilter', x!.shape, params.wShape, params));
+    requireOutputShape(
+      'convBackwardFilter',
+      dy!,
+      convGeometry('convBackwardFilter', x!.shape, params.wShape, params),
+    );
     return { shape: params.wShape, dtype: 'float32' };
   },
   impl: (backend, [x, dy], params) => backend.convBackwardFilter(x!, dy!, params.wShape, params),
   // <convBackwardFilter(x, dy), g> = <dy, conv(x, g)> = <x, convBackwardInput(dy, g)>.
-  vjp: (ct, [x, dy], _y, params) => [convBackwardInput(dy!, ct, x!.shape, params), conv(x!, ct, params)],
+  vjp: (ct, [x, dy], _y, params) => [
+    convBackwardInput(dy!, ct, x!.shape, params),
+    conv(x!, ct, params),
+  ],
 });
 
 /** The transpose of {@link conv} in its filter: given `x` and `dy` shaped like conv's output, a tensor of `wShape`. */
-export function convBackwardFilter(x: Tensor, dy: Tensor, wShape: readonly number[], params: ConvParams): Tensor {
+export function convBackwardFilter(
+  x: Tensor,
+  dy: Tensor,
+  wShape: readonly number[],
+  params: ConvParams,
+): Tensor {
   return bind(convBackwardFilterP, [x, dy], { ...params, wShape });
 }

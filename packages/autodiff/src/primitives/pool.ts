@@ -22,9 +22,16 @@ export interface PoolParams {
 }
 
 /** Checks shapes and options with the kernels' own rules, reporting them as a TensorError of `op`. */
-export function poolGeometry(op: string, xShape: readonly number[], params: PoolParams): WindowGeometry {
+export function poolGeometry(
+  op: string,
+  xShape: readonly number[],
+  params: PoolParams,
+): WindowGeometry {
   if (params.op !== 'max' && params.op !== 'avg') {
-    throw new TensorError(op, `the reduction must be 'max' or 'avg', found ${JSON.stringify(params.op)}`);
+    throw new TensorError(
+      op,
+      `the reduction must be 'max' or 'avg', found ${JSON.stringify(params.op)}`,
+    );
   }
   try {
     return resolvePool(op, xShape, params);
@@ -35,16 +42,24 @@ export function poolGeometry(op: string, xShape: readonly number[], params: Pool
 }
 
 function requireFloat32(op: string, argument: string, aval: Aval): void {
-  if (aval.dtype !== 'float32') throw new TensorError(op, `\`${argument}\` must be float32, found ${avalText(aval)}`);
+  if (aval.dtype !== 'float32')
+    throw new TensorError(op, `\`${argument}\` must be float32, found ${avalText(aval)}`);
 }
 
-const outputShape = (xShape: readonly number[], g: WindowGeometry): number[] => [xShape[0]!, xShape[1]!, ...g.outSpatial];
+const outputShape = (xShape: readonly number[], g: WindowGeometry): number[] => [
+  xShape[0]!,
+  xShape[1]!,
+  ...g.outSpatial,
+];
 
 const poolP = definePrimitive<PoolParams>({
   name: 'pool',
   shape: ([x], params) => {
     requireFloat32('pool', 'x', x!);
-    return { shape: outputShape(x!.shape, poolGeometry('pool', x!.shape, params)), dtype: 'float32' };
+    return {
+      shape: outputShape(x!.shape, poolGeometry('pool', x!.shape, params)),
+      dtype: 'float32',
+    };
   },
   impl: (backend, [x], params) => backend.pool(params.op, x!, params),
   vjp: (ct, [x], _y, params) => [poolBackward(ct, x!, params)],
@@ -93,7 +108,12 @@ export function poolBackward(dy: Tensor, x: Tensor, params: PoolParams): Tensor 
  * For each output position of a pooling, the flat input index of each window tap (row-major over the
  * window) and whether the tap lies inside the input (not in the padding).
  */
-function windowTaps(g: WindowGeometry): { index: Int32Array; valid: Uint8Array; positions: number; taps: number } {
+function windowTaps(g: WindowGeometry): {
+  index: Int32Array;
+  valid: Uint8Array;
+  positions: number;
+  taps: number;
+} {
   const n = g.inSpatial.length;
   const positions = g.outSpatial.reduce((a, b) => a * b, 1);
   const taps = g.window.reduce((a, b) => a * b, 1);
@@ -128,19 +148,29 @@ function windowTaps(g: WindowGeometry): { index: Int32Array; valid: Uint8Array; 
  * its gradient to (0 for a window wholly in the padding). The element is chosen exactly as the
  * kernel chooses it: the first NaN, else the first largest, among the window's taps inside the input.
  */
-function atChosenElements(ct: Tensor, x: Tensor, dyShape: readonly number[], params: PoolParams): Tensor {
+function atChosenElements(
+  ct: Tensor,
+  x: Tensor,
+  dyShape: readonly number[],
+  params: PoolParams,
+): Tensor {
   const backend = x.backend;
   const g = poolGeometry('poolBackward', x.shape, params);
   const planes = x.shape[0]! * x.shape[1]!;
   const inSize = g.inSpatial.reduce((a, b) => a * b, 1);
   const { index, valid, positions, taps } = windowTaps(g);
-  if (planes * positions * taps === 0 || inSize === 0) return filled(dyShape, 0, 'float32', backend);
+  if (planes * positions * taps === 0 || inSize === 0)
+    return filled(dyShape, 0, 'float32', backend);
   const indices = Tensor._fromArray(backend.upload(index, [positions, taps]));
   const inside = Tensor._fromArray(backend.upload(valid, [positions, taps]));
   const windows = (t: Tensor): Tensor => gather(reshape(t, [planes, inSize]), indices, 1); // [planes, P, K]
   const xs = windows(x);
   const largest = reduce('max', where(inside, xs, scalarLike(xs, -Infinity)), [2]);
-  const isLargest = binary('logicalOr', binary('eq', xs, reshape(largest, [planes, positions, 1])), unary('isNaN', xs));
+  const isLargest = binary(
+    'logicalOr',
+    binary('eq', xs, reshape(largest, [planes, positions, 1])),
+    unary('isNaN', xs),
+  );
   const candidate = binary('logicalAnd', inside, isLargest);
   const tapNumber = iotaLike([taps], 0, 'int32', backend);
   const first = reduce('min', where(candidate, tapNumber, scalarLike(tapNumber, taps)), [2]);

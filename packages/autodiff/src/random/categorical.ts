@@ -22,7 +22,11 @@ const TINY = 2 ** -126;
  * Math.abs(g.mean().item() - 0.5772) < 0.1; // true
  * ```
  */
-export function gumbel(key: Tensor, shape: readonly number[] = [], options: NormalOptions = {}): Tensor {
+export function gumbel(
+  key: Tensor,
+  shape: readonly number[] = [],
+  options: NormalOptions = {},
+): Tensor {
   checkKey('gumbel', key);
   checkShape('gumbel', shape);
   checkFloatDtype('gumbel', options.dtype);
@@ -54,13 +58,21 @@ export interface CategoricalOptions {
  * [draws.min().item() >= 0, draws.max().item() <= 2]; // [true, true]
  * ```
  */
-export function categorical(key: Tensor, logits: ArrayLike, options: CategoricalOptions = {}): Tensor {
+export function categorical(
+  key: Tensor,
+  logits: ArrayLike,
+  options: CategoricalOptions = {},
+): Tensor {
   checkKey('categorical', key);
   const values = logits instanceof Tensor ? logits : array(logits, { backend: key.backend });
   if (values.dtype !== 'float32') {
     throw new TensorError('categorical', `\`logits\` must be float32, found ${avalText(values)}`);
   }
-  if (values.ndim === 0) throw new TensorError('categorical', '`logits` must have at least one dimension, found a 0-d tensor');
+  if (values.ndim === 0)
+    throw new TensorError(
+      'categorical',
+      '`logits` must have at least one dimension, found a 0-d tensor',
+    );
   const rank = values.ndim;
   const axis = options.axis ?? -1;
   if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {

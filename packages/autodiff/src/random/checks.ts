@@ -10,7 +10,10 @@ import { array, type ArrayLike } from '../numpy/convert.js';
 /** Throws unless `key` is one key: an int32 tensor of shape [2], as `random.key` and `random.split` make. */
 export function checkKey(op: string, key: unknown): asserts key is Tensor {
   if (!(key instanceof Tensor)) {
-    throw new TensorError(op, `\`key\` must be a key tensor from random.key, found ${describe(key)}`);
+    throw new TensorError(
+      op,
+      `\`key\` must be a key tensor from random.key, found ${describe(key)}`,
+    );
   }
   const batched = key.dtype === 'int32' && key.ndim > 1 && key.shape[key.ndim - 1] === 2;
   if (key.dtype !== 'int32' || key.ndim !== 1 || key.shape[0] !== 2) {
@@ -23,9 +26,16 @@ export function checkKey(op: string, key: unknown): asserts key is Tensor {
 }
 
 /** Throws unless `shape` is a list of non-negative integers. */
-export function checkShape(op: string, shape: unknown, argument = 'shape'): asserts shape is readonly number[] {
+export function checkShape(
+  op: string,
+  shape: unknown,
+  argument = 'shape',
+): asserts shape is readonly number[] {
   if (!Array.isArray(shape) || shape.some((n) => !Number.isInteger(n) || n < 0)) {
-    throw new TensorError(op, `\`${argument}\` must be a list of non-negative integers, found ${describe(shape)}`);
+    throw new TensorError(
+      op,
+      `\`${argument}\` must be a list of non-negative integers, found ${describe(shape)}`,
+    );
   }
 }
 
@@ -33,7 +43,11 @@ export function checkShape(op: string, shape: unknown, argument = 'shape'): asse
  * Throws unless parameters of `paramShapes` broadcast to exactly `shape`, as JAX's samplers require
  * (a parameter may not add dimensions the requested shape lacks).
  */
-export function checkParamShapes(op: string, shape: readonly number[], ...paramShapes: (readonly number[])[]): void {
+export function checkParamShapes(
+  op: string,
+  shape: readonly number[],
+  ...paramShapes: (readonly number[])[]
+): void {
   let result: number[] | undefined;
   try {
     result = broadcastShapes(op, shape, ...paramShapes);
@@ -52,7 +66,10 @@ export function checkParamShapes(op: string, shape: readonly number[], ...paramS
 /** Throws unless `dtype` (default float32) is float32, the only float dtype there is. */
 export function checkFloatDtype(op: string, dtype: DType | undefined): void {
   if (dtype !== undefined && dtype !== 'float32') {
-    throw new TensorError(op, `\`dtype\` must be a float dtype ('float32'), found '${String(dtype)}'`);
+    throw new TensorError(
+      op,
+      `\`dtype\` must be a float dtype ('float32'), found '${String(dtype)}'`,
+    );
   }
 }
 

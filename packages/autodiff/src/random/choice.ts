@@ -47,16 +47,26 @@ export function choice(key: Tensor, a: number | ArrayLike, options: ChoiceOption
   checkShape('choice', shape);
   const replace = options.replace ?? true;
   const population = populationOf('choice', key, a);
-  const axis = typeof population === 'number' ? 0 : normalizeAxis('choice', options.axis ?? 0, population.ndim);
+  const axis =
+    typeof population === 'number'
+      ? 0
+      : normalizeAxis('choice', options.axis ?? 0, population.ndim);
   const count = typeof population === 'number' ? population : population.shape[axis]!;
   const draws = sizeOf(shape);
   if (draws > 0 && count === 0) {
-    throw new TensorError('choice', 'cannot draw from an empty population (`a` is 0 or has an empty axis)');
+    throw new TensorError(
+      'choice',
+      'cannot draw from an empty population (`a` is 0 or has an empty axis)',
+    );
   }
   if (!replace && draws > count) {
-    throw new TensorError('choice', `cannot take ${draws} draws from a population of ${count} without replacement`);
+    throw new TensorError(
+      'choice',
+      `cannot take ${draws} draws from a population of ${count} without replacement`,
+    );
   }
-  const pick = (indices: Tensor) => (typeof population === 'number' ? indices : gather(population, indices, axis));
+  const pick = (indices: Tensor) =>
+    typeof population === 'number' ? indices : gather(population, indices, axis);
   if (draws === 0) return pick(filled(shape, 0, 'int32', key.backend));
 
   if (options.p === undefined) {
@@ -67,7 +77,10 @@ export function choice(key: Tensor, a: number | ArrayLike, options: ChoiceOption
   }
   const p = tensorOn(key, options.p, 'float32');
   if (p.ndim !== 1 || p.shape[0] !== count) {
-    throw new TensorError('choice', `\`p\` must be a 1-D array of ${count} probabilities, found ${avalText(p)}`);
+    throw new TensorError(
+      'choice',
+      `\`p\` must be a 1-D array of ${count} probabilities, found ${avalText(p)}`,
+    );
   }
   if (replace) {
     const cumulative = cumsum(p, 0);

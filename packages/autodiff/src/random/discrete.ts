@@ -21,7 +21,11 @@ import { u32, urem } from './uint32.js';
  * random.bernoulli(random.key(0), numpy.array([0, 1])).tolist(); // [false, true]
  * ```
  */
-export function bernoulli(key: Tensor, p: ArrayLike = 0.5, shape?: readonly number[] | null): Tensor {
+export function bernoulli(
+  key: Tensor,
+  p: ArrayLike = 0.5,
+  shape?: readonly number[] | null,
+): Tensor {
   checkKey('bernoulli', key);
   if (p instanceof Tensor && p.dtype !== 'float32') {
     throw new TensorError('bernoulli', `\`p\` must be a float probability, found ${avalText(p)}`);
@@ -44,9 +48,16 @@ function integerBound(key: Tensor, bound: ArrayLike): { value: Tensor; above: bo
   if (typeof bound === 'number') {
     if (Number.isNaN(bound)) throw new TensorError('randint', `bounds must be integers, found NaN`);
     const whole = Math.trunc(bound);
-    return { value: filled([], Math.min(Math.max(whole, INT32_MIN), INT32_MAX), 'int32', key.backend), above: whole > INT32_MAX };
+    return {
+      value: filled([], Math.min(Math.max(whole, INT32_MIN), INT32_MAX), 'int32', key.backend),
+      above: whole > INT32_MAX,
+    };
   }
-  const t = tensorOn(key, bound, bound instanceof Tensor && bound.dtype === 'int32' ? 'int32' : 'float32');
+  const t = tensorOn(
+    key,
+    bound,
+    bound instanceof Tensor && bound.dtype === 'int32' ? 'int32' : 'float32',
+  );
   // Float bounds are truncated toward zero (casting saturates at the int32 range).
   return { value: cast(t, 'int32'), above: false };
 }
@@ -82,10 +93,20 @@ export function randint(
   checkKey('randint', key);
   checkShape('randint', shape);
   if (options.dtype !== undefined && options.dtype !== 'int32') {
-    throw new TensorError('randint', `\`dtype\` must be an integer dtype ('int32'), found '${String(options.dtype)}'`);
+    throw new TensorError(
+      'randint',
+      `\`dtype\` must be an integer dtype ('int32'), found '${String(options.dtype)}'`,
+    );
   }
-  if (typeof minval === 'number' && typeof maxval === 'number' && !(Math.trunc(maxval) > Math.trunc(minval))) {
-    throw new TensorError('randint', `\`maxval\` (${maxval}) must be greater than \`minval\` (${minval})`);
+  if (
+    typeof minval === 'number' &&
+    typeof maxval === 'number' &&
+    !(Math.trunc(maxval) > Math.trunc(minval))
+  ) {
+    throw new TensorError(
+      'randint',
+      `\`maxval\` (${maxval}) must be greater than \`minval\` (${minval})`,
+    );
   }
   const low = integerBound(key, minval);
   const high = integerBound(key, maxval);
@@ -104,6 +125,10 @@ export function randint(
   // (including the wrap of 2^16 * 2^16 to 0 when span exceeds 2^16).
   let multiplier = urem(u32(key, 2 ** 16), span);
   multiplier = urem(binary('mul', multiplier, multiplier), span);
-  const offset = binary('add', binary('mul', urem(higherBits, span), multiplier), urem(lowerBits, span));
+  const offset = binary(
+    'add',
+    binary('mul', urem(higherBits, span), multiplier),
+    urem(lowerBits, span),
+  );
   return binary('add', low.value, urem(offset, span));
 }

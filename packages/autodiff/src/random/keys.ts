@@ -34,7 +34,10 @@ export interface KeyOptions {
 export function key(seed: number | Tensor, options: KeyOptions = {}): Tensor {
   if (seed instanceof Tensor) {
     if (seed.ndim !== 0 || seed.dtype !== 'int32') {
-      throw new TensorError('key', `\`seed\` must be an integer or a 0-d int32 tensor, found ${avalText(seed)}`);
+      throw new TensorError(
+        'key',
+        `\`seed\` must be an integer or a 0-d int32 tensor, found ${avalText(seed)}`,
+      );
     }
     return concat([reshape(u32(seed, 0), [1]), reshape(seed, [1])], 0);
   }
@@ -68,9 +71,17 @@ export function PRNGKey(seed: number | Tensor, options: KeyOptions = {}): Tensor
  * ```
  */
 export function keyData(keys: Tensor): Tensor {
-  if (!(keys instanceof Tensor) || keys.dtype !== 'int32' || keys.ndim < 1 || keys.shape[keys.ndim - 1] !== 2) {
+  if (
+    !(keys instanceof Tensor) ||
+    keys.dtype !== 'int32' ||
+    keys.ndim < 1 ||
+    keys.shape[keys.ndim - 1] !== 2
+  ) {
     const found = keys instanceof Tensor ? avalText(keys) : typeof keys;
-    throw new TensorError('keyData', `\`keys\` must be an int32 tensor of shape [..., 2], found ${found}`);
+    throw new TensorError(
+      'keyData',
+      `\`keys\` must be an int32 tensor of shape [..., 2], found ${found}`,
+    );
   }
   return keys;
 }
@@ -113,7 +124,10 @@ export function foldIn(key: Tensor, data: number | Tensor): Tensor {
   let counter: Tensor;
   if (data instanceof Tensor) {
     if (data.ndim !== 0 || data.dtype !== 'int32') {
-      throw new TensorError('foldIn', `\`data\` must be an integer or a 0-d int32 tensor, found ${avalText(data)}`);
+      throw new TensorError(
+        'foldIn',
+        `\`data\` must be an integer or a 0-d int32 tensor, found ${avalText(data)}`,
+      );
     }
     counter = data;
   } else {

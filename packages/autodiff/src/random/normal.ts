@@ -31,7 +31,11 @@ export interface NormalOptions {
  * Math.abs(z.mean().item()) < 0.1; // true
  * ```
  */
-export function normal(key: Tensor, shape: readonly number[] = [], options: NormalOptions = {}): Tensor {
+export function normal(
+  key: Tensor,
+  shape: readonly number[] = [],
+  options: NormalOptions = {},
+): Tensor {
   checkKey('normal', key);
   checkShape('normal', shape);
   checkFloatDtype('normal', options.dtype);
@@ -50,12 +54,17 @@ function nextFloat(x: Tensor, toward: 1 | -1): Tensor {
   const bitPattern = bitcast(x, 'int32');
   // Moving away from zero adds 1 to the magnitude's bits, toward zero subtracts 1; from ±0 the next
   // float is the smallest subnormal with the direction's sign.
-  const awayFromZero = toward > 0 ? binary('gt', x, k(0, 'float32')) : binary('lt', x, k(0, 'float32'));
+  const awayFromZero =
+    toward > 0 ? binary('gt', x, k(0, 'float32')) : binary('lt', x, k(0, 'float32'));
   const stepped = binary('add', bitPattern, where(awayFromZero, k(1), k(-1)));
   const fromZero = k(toward > 0 ? 1 : -0x7fffffff);
   const isZero = binary('eq', x, k(0, 'float32'));
   const next = bitcast(where(isZero, fromZero, stepped), 'float32');
-  const stuck = binary('logicalOr', unary('isNaN', x), binary('eq', x, k(toward * Infinity, 'float32')));
+  const stuck = binary(
+    'logicalOr',
+    unary('isNaN', x),
+    binary('eq', x, k(toward * Infinity, 'float32')),
+  );
   return where(stuck, x, next);
 }
 

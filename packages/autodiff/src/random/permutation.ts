@@ -51,7 +51,10 @@ export function populationOf(op: string, key: Tensor, x: number | ArrayLike): Te
   const t = x instanceof Tensor ? x : array(x, { backend: key.backend });
   if (t.ndim > 0) return t;
   if (t.dtype !== 'int32') {
-    throw new TensorError(op, `\`x\` must be an integer or have at least one dimension, found ${avalText(t)}`);
+    throw new TensorError(
+      op,
+      `\`x\` must be an integer or have at least one dimension, found ${avalText(t)}`,
+    );
   }
   return populationOf(op, key, t.item());
 }
@@ -77,7 +80,11 @@ export interface PermutationOptions {
  * random.permutation(random.key(0), numpy.arange(6).reshape([3, 2])).shape; // [3, 2]
  * ```
  */
-export function permutation(key: Tensor, x: number | ArrayLike, options: PermutationOptions = {}): Tensor {
+export function permutation(
+  key: Tensor,
+  x: number | ArrayLike,
+  options: PermutationOptions = {},
+): Tensor {
   checkKey('permutation', key);
   const population = populationOf('permutation', key, x);
   if (typeof population === 'number') {

@@ -38,8 +38,15 @@ function rotateLeft(x: Tensor, distance: number): Tensor {
  */
 export function threefry2x32(key: Tensor, x0: Tensor, x1: Tensor): [Tensor, Tensor] {
   checkKey('threefry2x32', key);
-  for (const [name, x] of [['x0', x0], ['x1', x1]] as const) {
-    if (x.dtype !== 'int32') throw new TensorError('threefry2x32', `\`${name}\` must be int32 (uint32 bits), found ${avalText(x)}`);
+  for (const [name, x] of [
+    ['x0', x0],
+    ['x1', x1],
+  ] as const) {
+    if (x.dtype !== 'int32')
+      throw new TensorError(
+        'threefry2x32',
+        `\`${name}\` must be int32 (uint32 bits), found ${avalText(x)}`,
+      );
   }
   const k0 = reshape(slice(key, [0], [1]), []);
   const k1 = reshape(slice(key, [1], [2]), []);

@@ -39,7 +39,11 @@ export function urem(a: Tensor, d: Tensor): Tensor {
   const divisorIsHigh = binary('lt', d, zero);
   const safeDivisor = where(binary('logicalOr', divisorIsZero, divisorIsHigh), one, d);
   const halfRemainder = binary('rem', binary('shiftRightLogical', a, one), safeDivisor);
-  const twice = binary('add', binary('shiftLeft', halfRemainder, one), binary('bitwiseAnd', a, one));
+  const twice = binary(
+    'add',
+    binary('shiftLeft', halfRemainder, one),
+    binary('bitwiseAnd', a, one),
+  );
   const small = where(uge(twice, safeDivisor), binary('sub', twice, safeDivisor), twice);
   const large = where(uge(a, d), binary('sub', a, d), a);
   return where(divisorIsZero, a, where(divisorIsHigh, large, small));

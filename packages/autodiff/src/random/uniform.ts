@@ -57,7 +57,11 @@ export interface UniformOptions {
  * random.uniform(random.key(0), [2], { minval: numpy.array([0, 10]), maxval: numpy.array([1, 20]) }).shape; // [2]
  * ```
  */
-export function uniform(key: Tensor, shape: readonly number[] = [], options: UniformOptions = {}): Tensor {
+export function uniform(
+  key: Tensor,
+  shape: readonly number[] = [],
+  options: UniformOptions = {},
+): Tensor {
   checkKey('uniform', key);
   checkShape('uniform', shape);
   checkFloatDtype('uniform', options.dtype);

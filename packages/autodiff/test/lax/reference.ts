@@ -30,7 +30,8 @@ function* indices(shape: readonly number[]): Generator<number[]> {
   }
 }
 
-const flatIndex = (i: readonly number[], shape: readonly number[]): number => i.reduce((f, v, d) => f * shape[d]! + v, 0);
+const flatIndex = (i: readonly number[], shape: readonly number[]): number =>
+  i.reduce((f, v, d) => f * shape[d]! + v, 0);
 
 /** Convolution of `x: [N, C, ...spatial]` with `w: [O, C / groups, ...kernel]`, in float64. */
 export function naiveConv(
@@ -44,7 +45,8 @@ export function naiveConv(
   const [outC, groupC, ...kernel] = wShape;
   const dilated = spatial.map((s, d) => (s - 1) * o.lhsDilation[d]! + 1);
   const outSpatial = dilated.map((s, d) => {
-    const span = s + o.padding[d]![0] + o.padding[d]![1] - ((kernel[d]! - 1) * o.rhsDilation[d]! + 1);
+    const span =
+      s + o.padding[d]![0] + o.padding[d]![1] - ((kernel[d]! - 1) * o.rhsDilation[d]! + 1);
     return span < 0 ? 0 : Math.floor(span / o.strides[d]!) + 1;
   });
   const shape = [batch!, outC!, ...outSpatial];
@@ -79,7 +81,9 @@ export function naiveReduceWindow(
   strides: number[],
   padding: [number, number][],
 ): { data: Float64Array; shape: number[] } {
-  const shape = xShape.map((s, d) => Math.floor((s + padding[d]![0] + padding[d]![1] - window[d]!) / strides[d]!) + 1);
+  const shape = xShape.map(
+    (s, d) => Math.floor((s + padding[d]![0] + padding[d]![1] - window[d]!) / strides[d]!) + 1,
+  );
   const data = new Float64Array(product(shape));
   const identity = op === 'max' ? -Infinity : op === 'min' ? Infinity : 0;
   for (const pos of indices(shape)) {

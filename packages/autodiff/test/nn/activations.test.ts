@@ -35,14 +35,30 @@ const REFERENCES: [string, (x: Tensor) => Tensor, (x: number) => number][] = [
   ['softSign', nn.softSign, (x) => x / (Math.abs(x) + 1)],
   ['silu', nn.silu, (x) => x * sigmoid(x)],
   ['swish', nn.swish, (x) => x * sigmoid(x)],
-  ['gelu (tanh)', nn.gelu, (x) => 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x ** 3)))],
-  ['gelu (erf)', (x) => nn.gelu(x, { approximate: false }), (x) => 0.5 * x * (1 + erf(x / Math.SQRT2))],
+  [
+    'gelu (tanh)',
+    nn.gelu,
+    (x) => 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x ** 3))),
+  ],
+  [
+    'gelu (erf)',
+    (x) => nn.gelu(x, { approximate: false }),
+    (x) => 0.5 * x * (1 + erf(x / Math.SQRT2)),
+  ],
   ['elu', nn.elu, (x) => elu(x)],
   ['elu alpha 0.5', (x) => nn.elu(x, { alpha: 0.5 }), (x) => elu(x, 0.5)],
-  ['celu alpha 2', (x) => nn.celu(x, { alpha: 2 }), (x) => Math.max(x, 0) + 2 * (Math.exp(Math.min(x, 0) / 2) - 1)],
+  [
+    'celu alpha 2',
+    (x) => nn.celu(x, { alpha: 2 }),
+    (x) => Math.max(x, 0) + 2 * (Math.exp(Math.min(x, 0) / 2) - 1),
+  ],
   ['selu', nn.selu, (x) => SELU_SCALE * elu(x, SELU_ALPHA)],
   ['leakyRelu', nn.leakyRelu, (x) => (x >= 0 ? x : 0.01 * x)],
-  ['leakyRelu slope 0.2', (x) => nn.leakyRelu(x, { negativeSlope: 0.2 }), (x) => (x >= 0 ? x : 0.2 * x)],
+  [
+    'leakyRelu slope 0.2',
+    (x) => nn.leakyRelu(x, { negativeSlope: 0.2 }),
+    (x) => (x >= 0 ? x : 0.2 * x),
+  ],
   ['hardTanh', nn.hardTanh, (x) => Math.min(Math.max(x, -1), 1)],
   ['hardSigmoid', nn.hardSigmoid, (x) => Math.min(Math.max(x + 3, 0), 6) / 6],
   ['hardSilu', nn.hardSilu, (x) => (x * Math.min(Math.max(x + 3, 0), 6)) / 6],
@@ -59,7 +75,8 @@ describe.each(BACKENDS)('on $name', (entry) => {
     const got = f(numpy.array(POINTS)).dataSync();
     POINTS.forEach((x, i) => {
       const want = reference(Math.fround(x));
-      if (!(Math.abs(got[i]! - want) <= 1e-6 + 4 * entry.rtol * Math.abs(want))) throw new Error(`at ${x}: ${got[i]} != ${want}`);
+      if (!(Math.abs(got[i]! - want) <= 1e-6 + 4 * entry.rtol * Math.abs(want)))
+        throw new Error(`at ${x}: ${got[i]} != ${want}`);
     });
   });
 
@@ -77,7 +94,9 @@ describe.each(BACKENDS)('on $name', (entry) => {
     expect(nn.hardTanh(numpy.array([-2, -1, 0.25, 1, 2])).tolist()).toEqual([-1, -1, 0.25, 1, 1]);
     expect(nn.leakyRelu(numpy.array([-100, 4])).tolist()).toEqual([-1, 4]);
     expect(nn.elu(numpy.array([-Infinity, 3]), { alpha: 3 }).tolist()).toEqual([-3, 3]);
-    expect(nn.selu(numpy.array([-Infinity])).item()).toBe(Math.fround(Math.fround(-SELU_ALPHA) * Math.fround(SELU_SCALE)));
+    expect(nn.selu(numpy.array([-Infinity])).item()).toBe(
+      Math.fround(Math.fround(-SELU_ALPHA) * Math.fround(SELU_SCALE)),
+    );
   });
 
   test('integer inputs: rectifiers keep int32, smooth functions give float32', () => {
@@ -89,7 +108,16 @@ describe.each(BACKENDS)('on $name', (entry) => {
   });
 
   test('NaN passes through the piecewise functions', () => {
-    for (const f of [nn.relu, nn.relu6, nn.hardTanh, nn.leakyRelu, nn.elu, nn.celu, nn.softplus, nn.gelu]) {
+    for (const f of [
+      nn.relu,
+      nn.relu6,
+      nn.hardTanh,
+      nn.leakyRelu,
+      nn.elu,
+      nn.celu,
+      nn.softplus,
+      nn.gelu,
+    ]) {
       expect(Number.isNaN(f(numpy.array([NaN])).item())).toBe(true);
     }
   });
@@ -102,7 +130,16 @@ describe.each(BACKENDS)('on $name', (entry) => {
     expect(nn.silu(big).tolist()).toEqual([-0, 1000]);
     expect(nn.elu(big).tolist()).toEqual([-1, 1000]);
     expect(nn.gelu(big, { approximate: false }).tolist()).toEqual([-0, 1000]);
-    for (const f of [nn.softplus, nn.logSigmoid, nn.sigmoid, nn.silu, nn.elu, nn.celu, nn.selu, nn.softSign]) {
+    for (const f of [
+      nn.softplus,
+      nn.logSigmoid,
+      nn.sigmoid,
+      nn.silu,
+      nn.elu,
+      nn.celu,
+      nn.selu,
+      nn.softSign,
+    ]) {
       const g = grad((x: Tensor) => f(x).sum())(big).dataSync();
       expect(Array.from(g).every(Number.isFinite)).toBe(true);
     }
@@ -111,7 +148,8 @@ describe.each(BACKENDS)('on $name', (entry) => {
   });
 
   test("derivatives at the kinks follow JAX's conventions", () => {
-    const d = (f: (x: Tensor) => Tensor, at: number[]) => grad((x: Tensor) => f(x).sum())(numpy.array(at)).tolist();
+    const d = (f: (x: Tensor) => Tensor, at: number[]) =>
+      grad((x: Tensor) => f(x).sum())(numpy.array(at)).tolist();
     expect(d(nn.relu, [0])).toEqual([0]);
     expect(d(nn.relu6, [0, 6])).toEqual([0, 0]);
     expect(d(nn.hardTanh, [-1, 1])).toEqual([1, 1]);
@@ -136,7 +174,8 @@ describe.each(BACKENDS)('on $name', (entry) => {
   test.each(REFERENCES)('%s: gradients by finite differences, to second order', (name, f) => {
     let x = smoothAway([3, 4], name.length);
     // relu6 and hardSigmoid have kinks at 6 and ±3 too: keep the inputs clear of them.
-    if (name.startsWith('hard') || name === 'relu6') x = numpy.where(numpy.abs(numpy.abs(x).sub(3)).lt(0.1), x.mul(0.5), x);
+    if (name.startsWith('hard') || name === 'relu6')
+      x = numpy.where(numpy.abs(numpy.abs(x).sub(3)).lt(0.1), x.mul(0.5), x);
     checkGrads(f, [x], { order: 2 });
   });
 });

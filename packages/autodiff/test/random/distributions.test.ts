@@ -48,7 +48,9 @@ describe.each(BACKENDS)('on $name', (entry) => {
   test('uniform with bounds: in [minval, maxval), per element, with gradients to the bounds', () => {
     const lo = numpy.array([-2, 10]);
     const hi = numpy.array([-1, 20]);
-    const u = random.uniform(random.key(2), [N / 2, 2], { minval: lo, maxval: hi }).tolist() as number[][];
+    const u = random
+      .uniform(random.key(2), [N / 2, 2], { minval: lo, maxval: hi })
+      .tolist() as number[][];
     const first = u.map((r) => r[0]!);
     const second = u.map((r) => r[1]!);
     expect(Math.min(...first)).toBeGreaterThanOrEqual(-2);
@@ -58,8 +60,13 @@ describe.each(BACKENDS)('on $name', (entry) => {
     // Reparameterised: d/dmaxval sum(minval + f (maxval - minval)) = sum(f), with f the unit draws.
     const key = random.key(3);
     const unit = values(random.uniform(key, [5]));
-    const g = grad((m: Tensor) => random.uniform(key, [5], { minval: 0, maxval: m }).sum())(numpy.array(3));
-    expect(g.item()).toBeCloseTo(unit.reduce((a, b) => a + b, 0), 5);
+    const g = grad((m: Tensor) => random.uniform(key, [5], { minval: 0, maxval: m }).sum())(
+      numpy.array(3),
+    );
+    expect(g.item()).toBeCloseTo(
+      unit.reduce((a, b) => a + b, 0),
+      5,
+    );
   });
 
   test('normal: mean 0, variance 1, 68.3% within one standard deviation', () => {
@@ -80,7 +87,12 @@ describe.each(BACKENDS)('on $name', (entry) => {
     expect(Math.abs(mean(z))).toBeLessThan(5 * Math.sqrt(0.2912 / N));
     expect(Math.abs(variance(z) - 0.29112)).toBeLessThan(0.08);
     // Far in a tail the samples still respect the open interval, per element with tensor bounds.
-    const tail = random.truncatedNormal(random.key(6), numpy.array([3, -2]), numpy.array([3.5, -1.9]), [100, 2]);
+    const tail = random.truncatedNormal(
+      random.key(6),
+      numpy.array([3, -2]),
+      numpy.array([3.5, -1.9]),
+      [100, 2],
+    );
     const rows = tail.tolist() as number[][];
     expect(rows.every(([a, b]) => a! > 3 && a! < 3.5 && b! > -2 && b! < -1.9)).toBe(true);
   });
@@ -88,7 +100,9 @@ describe.each(BACKENDS)('on $name', (entry) => {
   test('bernoulli: frequency p, broadcasting per-element probabilities', () => {
     const b = values(random.bernoulli(random.key(8), 0.3, [N]));
     expect(Math.abs(mean(b) - 0.3)).toBeLessThan(frequencyBound(0.3, N));
-    const perColumn = random.bernoulli(random.key(9), numpy.array([0, 0.5, 1]), [N / 4, 3]).tolist() as boolean[][];
+    const perColumn = random
+      .bernoulli(random.key(9), numpy.array([0, 0.5, 1]), [N / 4, 3])
+      .tolist() as boolean[][];
     expect(perColumn.every((r) => r[0] === false && r[2] === true)).toBe(true);
     const half = perColumn.filter((r) => r[1]).length / (N / 4);
     expect(Math.abs(half - 0.5)).toBeLessThan(frequencyBound(0.5, N / 4));
@@ -98,11 +112,19 @@ describe.each(BACKENDS)('on $name', (entry) => {
     const r = values(random.randint(random.key(10), [3000], 3, 9));
     expect(Math.min(...r)).toBe(3);
     expect(Math.max(...r)).toBe(8);
-    const c = counts(r.map((x) => x - 3), 6);
+    const c = counts(
+      r.map((x) => x - 3),
+      6,
+    );
     // Each count ~ Binomial(3000, 1/6): sd 20.4.
     for (const k of c) expect(Math.abs(k - 500)).toBeLessThan(102);
     // Negative ranges, per-element bounds, and (as in JAX) minval where maxval <= minval.
-    const perElement = random.randint(random.key(11), [500, 3], numpy.array([-5, 0, 4], { dtype: 'int32' }), numpy.array([-3, 1, 2], { dtype: 'int32' }));
+    const perElement = random.randint(
+      random.key(11),
+      [500, 3],
+      numpy.array([-5, 0, 4], { dtype: 'int32' }),
+      numpy.array([-3, 1, 2], { dtype: 'int32' }),
+    );
     const rows = perElement.tolist() as number[][];
     expect(rows.every(([a, b, c2]) => (a === -5 || a === -4) && b === 0 && c2 === 4)).toBe(true);
     // The full int32 range: maxval 2 ** 31 lets the largest int32 be drawn (span wraps to 2^32).
@@ -119,19 +141,28 @@ describe.each(BACKENDS)('on $name', (entry) => {
     const c = counts(values(draws), 3);
     c.forEach((k, i) => expect(Math.abs(k / N - p[i]!)).toBeLessThan(frequencyBound(p[i]!, N)));
     // Two distributions along axis 0 (columns): [0.5, 0.5] and [0.1, 0.9].
-    const columns = numpy.log(numpy.array([[0.5, 0.1], [0.5, 0.9]]));
-    const both = random.categorical(random.key(14), columns, { axis: 0, shape: [N / 2, 2] }).tolist() as number[][];
+    const columns = numpy.log(
+      numpy.array([
+        [0.5, 0.1],
+        [0.5, 0.9],
+      ]),
+    );
+    const both = random
+      .categorical(random.key(14), columns, { axis: 0, shape: [N / 2, 2] })
+      .tolist() as number[][];
     const firstOnes = both.filter((r) => r[0] === 1).length / (N / 2);
     const secondOnes = both.filter((r) => r[1] === 1).length / (N / 2);
     expect(Math.abs(firstOnes - 0.5)).toBeLessThan(frequencyBound(0.5, N / 2));
     expect(Math.abs(secondOnes - 0.9)).toBeLessThan(frequencyBound(0.9, N / 2));
     // A category with zero probability is never drawn.
-    const certain = random.categorical(random.key(15), numpy.log(numpy.array([0, 1, 0])), { shape: [200] });
+    const certain = random.categorical(random.key(15), numpy.log(numpy.array([0, 1, 0])), {
+      shape: [200],
+    });
     expect(values(certain).every((x) => x === 1)).toBe(true);
     expect(random.categorical(random.key(16), numpy.zeros([4, 5])).shape).toEqual([4]);
   });
 
-  test('gumbel: mean is Euler\'s constant, variance pi^2 / 6', () => {
+  test("gumbel: mean is Euler's constant, variance pi^2 / 6", () => {
     const g = values(random.gumbel(random.key(17), [N]));
     // sd of the mean sqrt(1.645 / N) = 0.020; the variance's sd is sqrt((mu4 - sigma^4) / N) with
     // mu4 = 5.4 sigma^4: sqrt(4.4 * 2.706 / N) = 0.055.

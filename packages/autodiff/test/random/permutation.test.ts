@@ -20,14 +20,19 @@ describe.each(BACKENDS)('on $name', (entry) => {
     expect(values(random.permutation(random.key(1), 100))).not.toEqual(values(p));
     expect(random.permutation(key, 0).shape).toEqual([0]);
     expect(values(random.permutation(key, 1))).toEqual([0]);
-    expect(values(random.permutation(key, numpy.array(5, { dtype: 'int32' })))).toEqual(values(random.permutation(key, 5)));
+    expect(values(random.permutation(key, numpy.array(5, { dtype: 'int32' })))).toEqual(
+      values(random.permutation(key, 5)),
+    );
   });
 
   test('the shuffle is a stable sort of the values by the bits of the second key of split(key)', () => {
     // JAX's _shuffle for fewer than ~1600 elements: one round, sort_key_val(bits(subkey), x).
     const key = random.key(21);
     const n = 50;
-    const sortKeys = Array.from(random.bits(random.split(key).get(1), [n]).dataSync(), (w) => w >>> 0);
+    const sortKeys = Array.from(
+      random.bits(random.split(key).get(1), [n]).dataSync(),
+      (w) => w >>> 0,
+    );
     const expected = range(n).sort((a, b) => sortKeys[a]! - sortKeys[b]! || a - b);
     expect(values(random.permutation(key, n))).toEqual(expected);
     // Shuffling an array moves its values the same way.
@@ -43,7 +48,9 @@ describe.each(BACKENDS)('on $name', (entry) => {
       const keys = random.split(key);
       const sortKeys = Array.from(random.bits(keys.get(1), [n]).dataSync(), (w) => w >>> 0);
       // Stable sort of the current arrangement by this round's keys (position i holds expected[i]).
-      expected = range(n).sort((a, b) => sortKeys[a]! - sortKeys[b]! || a - b).map((i) => expected[i]!);
+      expected = range(n)
+        .sort((a, b) => sortKeys[a]! - sortKeys[b]! || a - b)
+        .map((i) => expected[i]!);
       key = keys.get(0);
     }
     expect(values(random.permutation(random.key(2), n))).toEqual(expected);
@@ -59,7 +66,9 @@ describe.each(BACKENDS)('on $name', (entry) => {
     expect(new Set(columns.map((r) => r.map((v) => v % 3).join())).size).toBe(1);
     // independent: each row (axis -1) is shuffled on its own, so rows stay within themselves.
     const wide = numpy.arange(40).reshape([4, 10]);
-    const each = random.permutation(random.key(4), wide, { axis: -1, independent: true }).tolist() as number[][];
+    const each = random
+      .permutation(random.key(4), wide, { axis: -1, independent: true })
+      .tolist() as number[][];
     each.forEach((r, i) => expect(sorted(r)).toEqual(range(10).map((j) => 10 * i + j)));
     expect(new Set(each.map((r) => r.map((v) => v % 10).join())).size).toBeGreaterThan(1);
   });
@@ -80,7 +89,11 @@ describe.each(BACKENDS)('on $name', (entry) => {
   });
 
   test('choice with replacement is uniform over the population', () => {
-    const draws = values(random.choice(random.key(6), numpy.array([10, 20, 30, 40], { dtype: 'int32' }), { shape: [2000] }));
+    const draws = values(
+      random.choice(random.key(6), numpy.array([10, 20, 30, 40], { dtype: 'int32' }), {
+        shape: [2000],
+      }),
+    );
     for (const v of [10, 20, 30, 40]) {
       // Binomial(2000, 1/4): sd 19.4.
       expect(Math.abs(draws.filter((d) => d === v).length - 500)).toBeLessThan(97);
@@ -99,7 +112,9 @@ describe.each(BACKENDS)('on $name', (entry) => {
     // heaviest entry first most often (Gumbel top-k: P(first = i) = p_i).
     let heaviestFirst = 0;
     for (let s = 0; s < 200; s++) {
-      const pick = values(random.choice(random.key(100 + s), 4, { shape: [3], replace: false, p: numpy.array(p) }));
+      const pick = values(
+        random.choice(random.key(100 + s), 4, { shape: [3], replace: false, p: numpy.array(p) }),
+      );
       expect(new Set(pick).size).toBe(3);
       expect(pick).not.toContain(1);
       if (pick[0] === 3) heaviestFirst++;

@@ -14,17 +14,28 @@ const int32 = (values: number[]): Tensor => numpy.array(Int32Array.from(values))
 //   threefry2x32 20 243f6a88 85a308d3 13198a2e 03707344   c4923a9c 483df7a0
 const KAT: { key: [number, number]; counter: [number, number]; expected: [number, number] }[] = [
   { key: [0, 0], counter: [0, 0], expected: [0x6b200159, 0x99ba4efe] },
-  { key: [0xffffffff, 0xffffffff], counter: [0xffffffff, 0xffffffff], expected: [0x1cb996fc, 0xbb002be7] },
-  { key: [0x13198a2e, 0x03707344], counter: [0x243f6a88, 0x85a308d3], expected: [0xc4923a9c, 0x483df7a0] },
+  {
+    key: [0xffffffff, 0xffffffff],
+    counter: [0xffffffff, 0xffffffff],
+    expected: [0x1cb996fc, 0xbb002be7],
+  },
+  {
+    key: [0x13198a2e, 0x03707344],
+    counter: [0x243f6a88, 0x85a308d3],
+    expected: [0xc4923a9c, 0x483df7a0],
+  },
 ];
 
 describe.each(BACKENDS)('on $name', (entry) => {
   useBackend(entry);
 
-  test.each(KAT)('threefry2x32 matches the known answer for key $key', ({ key, counter, expected }) => {
-    const [y0, y1] = random.threefry2x32(int32(key), int32([counter[0]]), int32([counter[1]]));
-    expect([...words(y0), ...words(y1)]).toEqual(expected);
-  });
+  test.each(KAT)(
+    'threefry2x32 matches the known answer for key $key',
+    ({ key, counter, expected }) => {
+      const [y0, y1] = random.threefry2x32(int32(key), int32([counter[0]]), int32([counter[1]]));
+      expect([...words(y0), ...words(y1)]).toEqual(expected);
+    },
+  );
 
   test('threefry2x32 hashes each counter pair independently and broadcasts', () => {
     const key = int32(KAT[2]!.key);
@@ -36,7 +47,11 @@ describe.each(BACKENDS)('on $name', (entry) => {
     expect(words(y1)[2]).toBe(0x483df7a0);
     expect(words(y0)[1]).not.toBe(0xc4923a9c);
     // A 0-d counter word broadcasts against a vector.
-    const [z0] = random.threefry2x32(int32([0, 0]), numpy.array(0, { dtype: 'int32' }), int32([0, 1]));
+    const [z0] = random.threefry2x32(
+      int32([0, 0]),
+      numpy.array(0, { dtype: 'int32' }),
+      int32([0, 1]),
+    );
     expect(z0.shape).toEqual([2]);
     expect(words(z0)[0]).toBe(0x6b200159);
   });
@@ -48,7 +63,10 @@ describe.each(BACKENDS)('on $name', (entry) => {
   });
 
   test('urem is the uint32 remainder, including dividends and divisors at or above 2^31', () => {
-    const samples = [0, 1, 2, 7, 65535, 65536, 0x7fffffff, 0x80000000, 0x80000001, 0xfffffffe, 0xffffffff, 123456789, 3000000000];
+    const samples = [
+      0, 1, 2, 7, 65535, 65536, 0x7fffffff, 0x80000000, 0x80000001, 0xfffffffe, 0xffffffff,
+      123456789, 3000000000,
+    ];
     const a: number[] = [];
     const d: number[] = [];
     const expected: number[] = [];
