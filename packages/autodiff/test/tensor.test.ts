@@ -65,6 +65,8 @@ describe.each(BACKENDS)('Tensor on $name', (entry) => {
         .toString(),
     ).toBe('Tensor([[1. , 2. ],\n        [3. , 4.5]], dtype=float32)');
     expect(numpy.array(7, { dtype: 'int32' }).toString()).toBe('Tensor(7, dtype=int32)');
+    // A float that rounds to an integer keeps its decimal point.
+    expect(numpy.array([0.5, -0.99999994]).toString()).toBe('Tensor([ 0.5, -1. ], dtype=float32)');
     expect(numpy.array([true, false]).toString()).toBe('Tensor([ true, false], dtype=bool)');
     expect(numpy.arange(2000).toString()).toBe(
       'Tensor([   0,    1,    2, ..., 1997, 1998, 1999], dtype=int32)',

@@ -9,7 +9,9 @@ function formatNumber(value: number, dtype: DType): string {
   if (dtype === 'int32' || !Number.isFinite(value)) return String(value);
   if (Number.isInteger(value) && Math.abs(value) < 1e16) return `${value}.`;
   const text = String(Number(value.toPrecision(6)));
-  return text.includes('e') ? value.toExponential(4) : text;
+  if (text.includes('e')) return value.toExponential(4);
+  // A value that rounds to an integer still prints as a float: -0.99999994 as `-1.`.
+  return text.includes('.') ? text : `${text}.`;
 }
 
 /**
