@@ -147,14 +147,20 @@ export const fmod = arithmetic('rem');
 export function remainder(a: ArrayLike, b: ArrayLike): Tensor {
   const [x, y] = promoteOperands('remainder', [a, b], 'int32');
   const r = binary('rem', x!, y!);
+  return whereP(floorsFurther(r, y!), binary('add', r, y!), r);
+}
+
+/**
+ * Where floor division differs from truncating division, given the truncated remainder `r` and the
+ * divisor `d`: where `r` is nonzero and has the opposite sign of `d`.
+ */
+function floorsFurther(r: Tensor, d: Tensor): Tensor {
   const zero = scalarLike(r, 0);
-  // Where r and b have opposite signs, floor division rounds one further down than truncation did.
-  const adjust = binary(
+  return binary(
     'logicalAnd',
     binary('ne', r, zero),
-    binary('ne', binary('lt', r, zero), binary('lt', y!, zero)),
+    binary('ne', binary('lt', r, zero), binary('lt', d, zero)),
   );
-  return whereP(adjust, binary('add', r, y!), r);
 }
 
 /**
@@ -170,14 +176,7 @@ export function floorDivide(a: ArrayLike, b: ArrayLike): Tensor {
   const [x, y] = promoteOperands('floorDivide', [a, b], 'int32');
   if (x!.dtype === 'float32') return unary('floor', binary('div', x!, y!));
   const q = binary('div', x!, y!);
-  const r = binary('rem', x!, y!);
-  const zero = scalarLike(r, 0);
-  const adjust = binary(
-    'logicalAnd',
-    binary('ne', r, zero),
-    binary('ne', binary('lt', r, zero), binary('lt', y!, zero)),
-  );
-  return whereP(adjust, binary('sub', q, scalarLike(q, 1)), q);
+  return whereP(floorsFurther(binary('rem', x!, y!), y!), binary('sub', q, scalarLike(q, 1)), q);
 }
 
 /**

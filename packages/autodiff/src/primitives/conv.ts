@@ -4,9 +4,10 @@
  * bilinear, so each of the three is the transpose of the others in one argument, and their VJP rules
  * are written with the same three primitives: derivatives of any order work.
  */
-import { KernelError, resolveConv, type ConvGeometry } from '@equinox-ts/kernels';
+import { resolveConv, type ConvGeometry } from '@equinox-ts/kernels';
 import { TensorError, avalText, shapeText } from '../core/errors.js';
 import { bind, definePrimitive, type Aval } from '../core/primitive.js';
+import { kernelCheck, requireFloat32 } from './checks.js';
 import type { Tensor } from '../tensor.js';
 
 /** A convolution's options, resolved: one entry per spatial dimension, explicit padding. */
@@ -24,17 +25,7 @@ export function convGeometry(
   wShape: readonly number[],
   params: ConvParams,
 ): ConvGeometry {
-  try {
-    return resolveConv(op, xShape, wShape, params);
-  } catch (e) {
-    if (e instanceof KernelError) throw new TensorError(op, e.message.slice(e.kernel.length + 2));
-    throw e;
-  }
-}
-
-function requireFloat32(op: string, argument: string, aval: Aval): void {
-  if (aval.dtype !== 'float32')
-    throw new TensorError(op, `\`${argument}\` must be float32, found ${avalText(aval)}`);
+  return kernelCheck(op, () => resolveConv(op, xShape, wShape, params));
 }
 
 const sameShape = (a: readonly number[], b: readonly number[]): boolean =>

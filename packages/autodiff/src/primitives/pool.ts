@@ -4,9 +4,10 @@
  * average pooling of the cotangent for 'avg', and for 'max' the cotangent read back at each window's
  * chosen element (built from gather, so it differentiates further).
  */
-import { KernelError, resolvePool, type PoolOp, type WindowGeometry } from '@equinox-ts/kernels';
+import { resolvePool, type PoolOp, type WindowGeometry } from '@equinox-ts/kernels';
 import { TensorError, avalText, shapeText } from '../core/errors.js';
-import { bind, definePrimitive, type Aval } from '../core/primitive.js';
+import { bind, definePrimitive } from '../core/primitive.js';
+import { kernelCheck, requireFloat32 } from './checks.js';
 import { Tensor } from '../tensor.js';
 import { filled, iotaLike, scalarLike } from './constants.js';
 import { binary, unary, where } from './elementwise.js';
@@ -33,17 +34,7 @@ export function poolGeometry(
       `the reduction must be 'max' or 'avg', found ${JSON.stringify(params.op)}`,
     );
   }
-  try {
-    return resolvePool(op, xShape, params);
-  } catch (e) {
-    if (e instanceof KernelError) throw new TensorError(op, e.message.slice(e.kernel.length + 2));
-    throw e;
-  }
-}
-
-function requireFloat32(op: string, argument: string, aval: Aval): void {
-  if (aval.dtype !== 'float32')
-    throw new TensorError(op, `\`${argument}\` must be float32, found ${avalText(aval)}`);
+  return kernelCheck(op, () => resolvePool(op, xShape, params));
 }
 
 const outputShape = (xShape: readonly number[], g: WindowGeometry): number[] => [

@@ -1,22 +1,8 @@
-import { TensorError, lax, numpy, type Tensor } from '../../src/index.js';
+import { lax, numpy } from '../../src/index.js';
 import { BACKENDS, useBackend } from '../helpers/backends.js';
+import { tensorErrorMessage } from '../helpers/errors.js';
 import { randomSource, randomTensor } from '../helpers/check-grads.js';
-import { naiveConv, type NaiveConvOptions } from './reference.js';
-
-/** Expects `actual` to match the float64 `expected` within float32 rounding. */
-function expectClose(
-  actual: Tensor,
-  expected: { data: Float64Array; shape: number[] },
-  rtol: number,
-): void {
-  expect(actual.shape).toEqual(expected.shape);
-  const got = actual.dataSync();
-  const scale = Math.max(1, ...Array.from(expected.data, Math.abs));
-  expected.data.forEach((v, i) => {
-    if (Math.abs(got[i]! - v) > 10 * rtol * scale)
-      throw new Error(`element ${i}: ${got[i]} != ${v}`);
-  });
-}
+import { type NaiveConvOptions, expectClose, naiveConv } from './reference.js';
 
 interface Case {
   name: string;
@@ -216,15 +202,7 @@ describe.each(BACKENDS)('on $name', (entry) => {
   test('bad arguments throw TensorErrors naming the function, the argument and what was found', () => {
     const x = numpy.ones([1, 2, 5]);
     const w = numpy.ones([3, 2, 2]);
-    const call = (f: () => unknown) => {
-      try {
-        f();
-      } catch (e) {
-        expect(e).toBeInstanceOf(TensorError);
-        return (e as Error).message;
-      }
-      throw new Error('expected a TensorError');
-    };
+    const call = tensorErrorMessage;
     expect(call(() => lax.conv(numpy.ones([2, 5]), w, [1], 'VALID'))).toMatch(
       /^convGeneralDilated: `lhs` must have rank 3 to 5.*float32\[2, 5\]/,
     );

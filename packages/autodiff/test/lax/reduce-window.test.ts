@@ -1,8 +1,9 @@
-import { TensorError, lax, numpy, vjp, type Tensor } from '../../src/index.js';
+import { lax, numpy, vjp, type Tensor } from '../../src/index.js';
 import { pool, poolBackward, type PoolParams } from '../../src/primitives/pool.js';
 import { BACKENDS, useBackend } from '../helpers/backends.js';
+import { tensorErrorMessage } from '../helpers/errors.js';
 import { checkGrads, randomSource, randomTensor } from '../helpers/check-grads.js';
-import { naiveReduceWindow } from './reference.js';
+import { expectClose, naiveReduceWindow } from './reference.js';
 
 type Op = 'max' | 'min' | 'sum' | 'avg';
 
@@ -64,19 +65,6 @@ const CASES: Case[] = [
   },
   { name: 'unbatched 1-D', shape: [6], window: [2], strides: [2], padding: [[0, 1]] },
 ];
-
-function expectClose(
-  actual: Tensor,
-  expected: { data: Float64Array; shape: number[] },
-  rtol: number,
-): void {
-  expect(actual.shape).toEqual(expected.shape);
-  const got = actual.dataSync();
-  expected.data.forEach((v, i) => {
-    if (!(Math.abs(got[i]! - v) <= 10 * rtol * Math.max(1, Math.abs(v))))
-      throw new Error(`element ${i}: ${got[i]} != ${v}`);
-  });
-}
 
 describe.each(BACKENDS)('on $name', (entry) => {
   useBackend(entry);
@@ -216,15 +204,7 @@ describe.each(BACKENDS)('on $name', (entry) => {
 
   test('bad arguments throw TensorErrors naming the function, the argument and what was found', () => {
     const x = numpy.ones([2, 3, 4, 5, 6]);
-    const message = (f: () => unknown): string => {
-      try {
-        f();
-      } catch (e) {
-        expect(e).toBeInstanceOf(TensorError);
-        return (e as Error).message;
-      }
-      throw new Error('expected a TensorError');
-    };
+    const message = tensorErrorMessage;
     expect(message(() => lax.reduceWindow(x, 'max', [2, 2, 2, 2, 1]))).toMatch(
       /^reduceWindow: at most 3 dimensions can have a window.*found 4 \(dimensions \[0,1,2,3\]/,
     );

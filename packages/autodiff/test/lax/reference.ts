@@ -2,6 +2,7 @@
  * Naive float64 loops for convolution and windowed reductions, independent of the kernels: the
  * oracle the lax tests compare against. Operands are flat row-major arrays, channel-first.
  */
+import type { Tensor } from '../../src/index.js';
 
 export interface NaiveConvOptions {
   strides: number[];
@@ -97,4 +98,23 @@ export function naiveReduceWindow(
     data[flatIndex(pos, shape)] = op === 'avg' ? acc / product(window) : acc;
   }
   return { data, shape };
+}
+
+/**
+ * Expects `actual` to match the float64 `expected` within float32 rounding: each element within
+ * `10 * rtol` of the largest magnitude in `expected` (at least 1), since a sum of many rounded
+ * products errs by the scale of its terms, not of its result.
+ */
+export function expectClose(
+  actual: Tensor,
+  expected: { data: Float64Array; shape: number[] },
+  rtol: number,
+): void {
+  expect(actual.shape).toEqual(expected.shape);
+  const got = actual.dataSync();
+  const scale = Math.max(1, ...Array.from(expected.data, Math.abs));
+  expected.data.forEach((v, i) => {
+    if (!(Math.abs(got[i]! - v) <= 10 * rtol * scale))
+      throw new Error(`element ${i}: ${got[i]} != ${v}`);
+  });
 }

@@ -3,19 +3,11 @@
  * the argument tree) and what was expected versus found.
  */
 import type { Tensor } from '../../src/index.js';
-import { TensorError, grad, numpy, valueAndGrad, vjp } from '../../src/index.js';
+import { grad, numpy, valueAndGrad, vjp } from '../../src/index.js';
 import { BACKENDS, useBackend } from '../helpers/backends.js';
+import { tensorErrorMessage } from '../helpers/errors.js';
 
-/** Calls `run`, expects a TensorError, and returns its message. */
-function messageOf(run: () => unknown): string {
-  try {
-    run();
-  } catch (e) {
-    expect(e).toBeInstanceOf(TensorError);
-    return (e as TensorError).message;
-  }
-  throw new Error('expected a TensorError, but nothing was thrown');
-}
+const messageOf = tensorErrorMessage;
 
 describe.each(BACKENDS)('on $name', (entry) => {
   useBackend(entry);
