@@ -6,12 +6,13 @@ import type { Trace } from './core/trace.js';
 import * as math from './numpy/math.js';
 import * as reductions from './numpy/reductions.js';
 import * as shapes from './numpy/shape.js';
-import { matmul } from './numpy/linalg.js';
+import { dot, matmul } from './numpy/linalg.js';
+import { argsort, sort, type SortOptions } from './numpy/sorting.js';
 import { astype } from './numpy/convert.js';
 import { index, type Index } from './numpy/indexing.js';
 import { at, type IndexUpdate } from './numpy/at.js';
 import type { ArrayLike } from './numpy/convert.js';
-import type { ReduceOptions } from './numpy/reductions.js';
+import type { ReduceOptions, VarOptions } from './numpy/reductions.js';
 
 /**
  * A nested JavaScript array of numbers or booleans, as {@link Tensor.tolist} returns.
@@ -59,6 +60,8 @@ export class Tensor {
     readonly _payload: unknown,
   ) {
     this.size = shape.reduce((a, b) => a * b, 1);
+    // Frozen so that a shape handed out cannot be changed under the tensor.
+    if (!Object.isFrozen(shape)) this.shape = Object.freeze([...shape]);
   }
 
   /** @internal A concrete tensor around a backend array. */
@@ -287,7 +290,7 @@ export class Tensor {
     return astype(this, dtype);
   }
   /** `numpy.reshape(this, shape)`; one entry may be -1. */
-  reshape(shape: readonly number[]): Tensor {
+  reshape(shape: number | readonly number[]): Tensor {
     return shapes.reshape(this, shape);
   }
   /** `numpy.transpose(this, axes)`. */
@@ -333,6 +336,42 @@ export class Tensor {
   /** `numpy.argmin(this, options)`. */
   argmin(options?: { axis?: number; keepdims?: boolean }): Tensor {
     return reductions.argmin(this, options);
+  }
+  /** `numpy.prod(this, options)`. */
+  prod(options?: ReduceOptions): Tensor {
+    return reductions.prod(this, options);
+  }
+  /** `numpy.variance(this, options)` (NumPy's `var`). */
+  var(options?: VarOptions): Tensor {
+    return reductions.variance(this, options);
+  }
+  /** `numpy.std(this, options)`. */
+  std(options?: VarOptions): Tensor {
+    return reductions.std(this, options);
+  }
+  /** `numpy.all(this, options)`. */
+  all(options?: ReduceOptions): Tensor {
+    return reductions.all(this, options);
+  }
+  /** `numpy.any(this, options)`. */
+  any(options?: ReduceOptions): Tensor {
+    return reductions.any(this, options);
+  }
+  /** `numpy.cumsum(this, options)`. */
+  cumsum(options?: { axis?: number; reverse?: boolean }): Tensor {
+    return reductions.cumsum(this, options);
+  }
+  /** `numpy.dot(this, other)`. */
+  dot(other: ArrayLike): Tensor {
+    return dot(this, other);
+  }
+  /** `numpy.sort(this, options)`. */
+  sort(options?: SortOptions): Tensor {
+    return sort(this, options);
+  }
+  /** `numpy.argsort(this, options)`. */
+  argsort(options?: SortOptions): Tensor {
+    return argsort(this, options);
   }
   /**
    * `numpy.index(this, ...indices)`: NumPy indexing. Each index is a number, a slice string

@@ -22,6 +22,21 @@ describe.each(BACKENDS)('Tensor on $name', (entry) => {
     expect(numpy.array([[]]).shape).toEqual([1, 0]);
     expect(numpy.array([1.7, -1.7], { dtype: 'int32' }).tolist()).toEqual([1, -1]);
     expect(numpy.array(new Float32Array(6), { shape: [3, 2] }).shape).toEqual([3, 2]);
+    // Booleans mixed with numbers are numbers; lists of tensors are stacked (as jnp.array does).
+    expect(numpy.array([true, 2]).tolist()).toEqual([1, 2]);
+    expect(numpy.array([true, 2]).dtype).toBe('float32');
+    const stacked = numpy.array([numpy.array([1, 2], { dtype: 'int32' }), numpy.array([3.5, 4])]);
+    expect([stacked.dtype, stacked.tolist()]).toEqual([
+      'float32',
+      [
+        [1, 2],
+        [3.5, 4],
+      ],
+    ]);
+    expect(numpy.array([[numpy.array(1)], [numpy.array(2)]]).shape).toEqual([2, 1]);
+    expect(() => numpy.array([numpy.zeros([2]), numpy.zeros([3])])).toThrow(
+      'array: cannot stack entries of shapes [2] and [3] (entry 1)',
+    );
   });
 
   test('bad data gives errors naming the problem', () => {
@@ -29,12 +44,28 @@ describe.each(BACKENDS)('Tensor on $name', (entry) => {
       'array: ragged nested array: expected 2 entries at [1], found 1',
     );
     expect(() => numpy.array([[1, 2], 3] as never)).toThrow(
-      'array: ragged nested array: expected 2 entries at [1], found number',
+      'array: ragged nested array: expected 2 entries at [1], found the number 3',
     );
     expect(() => numpy.array(new Float32Array(5), { shape: [2, 2] })).toThrow(
       'array: shape [2, 2] needs 4 elements, found 5',
     );
     expect(() => numpy.array([1, 2]).item()).toThrow(TensorError);
+    expect(() => numpy.array([1, 'a'] as never)).toThrow(
+      'array: expected a number or boolean at [1], found the string "a"',
+    );
+    expect(() => numpy.add(numpy.ones([2]), 'a' as never)).toThrow(
+      'add: operand 1 must be a tensor, a number, a boolean or an array, found the string "a"',
+    );
+    expect(() => numpy.add(numpy.ones([2]), [[1], [2, 3]])).toThrow(
+      'add: ragged nested array: expected 1 entries at [1], found 2 entries',
+    );
+    // Errors name the function called, not the primitive behind it.
+    expect(() => numpy.subtract(numpy.ones([2]), numpy.ones([3]))).toThrow(
+      'subtract: shapes float32[2] and float32[3] do not broadcast: each trailing dimension must be equal or 1',
+    );
+    expect(() => numpy.arange(3).add(2 ** 31)).toThrow(
+      /^add: the number 2147483648 does not fit in int32/,
+    );
   });
 
   test('reading values: data, dataSync, tolist, item', async () => {
@@ -65,6 +96,9 @@ describe.each(BACKENDS)('Tensor on $name', (entry) => {
         .toString(),
     ).toBe('Tensor([[1. , 2. ],\n        [3. , 4.5]], dtype=float32)');
     expect(numpy.array(7, { dtype: 'int32' }).toString()).toBe('Tensor(7, dtype=int32)');
+    expect(numpy.array([NaN, 1, -Infinity, 2.5]).toString()).toBe(
+      'Tensor([ nan,  1. , -inf,  2.5], dtype=float32)',
+    );
     // A float that rounds to an integer keeps its decimal point.
     expect(numpy.array([0.5, -0.99999994]).toString()).toBe('Tensor([ 0.5, -1. ], dtype=float32)');
     expect(numpy.array([true, false]).toString()).toBe('Tensor([ true, false], dtype=bool)');
@@ -81,6 +115,42 @@ describe.each(BACKENDS)('Tensor on $name', (entry) => {
       return x.sum();
     })(numpy.array([1]));
     expect(printed).toBe('Tensor([1.], dtype=float32, traced by grad)');
+  });
+
+  test('shapes are frozen; reshape and broadcastTo take a number for one dimension', () => {
+    const x = numpy.zeros([2, 3]);
+    expect(Object.isFrozen(x.shape)).toBe(true);
+    expect(() => ((x.shape as number[])[0] = 5)).toThrow(TypeError);
+    expect(x.reshape(6).shape).toEqual([6]);
+    expect(numpy.broadcastTo(1, 3).tolist()).toEqual([1, 1, 1]);
+    expect(() => x.sum({ axis: 0.5 })).toThrow(
+      'sum: axis must be an integer, found the number 0.5',
+    );
+  });
+
+  test('method forms', () => {
+    const x = numpy.array([
+      [3, 1],
+      [2, 4],
+    ]);
+    expect(x.prod().item()).toBe(24);
+    expect(x.var({ axis: 0 }).tolist()).toEqual([0.25, 2.25]);
+    expect(x.std({ axis: 1 }).tolist()).toEqual([1, 1]);
+    expect(x.gt(2).any({ axis: 1 }).tolist()).toEqual([true, true]);
+    expect(x.gt(2).all().item()).toBe(0);
+    expect(x.cumsum({ axis: 1 }).tolist()).toEqual([
+      [3, 4],
+      [2, 6],
+    ]);
+    expect(x.dot(numpy.array([1, 1])).tolist()).toEqual([4, 6]);
+    expect(x.sort().tolist()).toEqual([
+      [1, 3],
+      [2, 4],
+    ]);
+    expect(x.argsort({ axis: 0 }).tolist()).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
   });
 
   test('a tensor is a pytree leaf', () => {

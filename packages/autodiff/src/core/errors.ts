@@ -38,3 +38,41 @@ export function shapeText(shape: readonly number[]): string {
 export function avalText(aval: { shape: readonly number[]; dtype: DType }): string {
   return `${aval.dtype}${shapeText(aval.shape)}`;
 }
+
+/**
+ * Describes any value for a message, with its article: `a tensor of float32[2]`, `the string "relu"`,
+ * `the number 3`, `an array [1, 2]`, `a function`, `a Linear`, `null`.
+ */
+export function valueText(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
+  if (typeof value === 'number' || typeof value === 'boolean')
+    return `the ${typeof value} ${value}`;
+  if (Array.isArray(value)) {
+    const simple =
+      value.length <= 8 &&
+      value.every(
+        (v) =>
+          typeof v === 'number' ||
+          typeof v === 'string' ||
+          typeof v === 'boolean' ||
+          Array.isArray(v),
+      );
+    return simple
+      ? `an array ${JSON.stringify(value).replace(/,/g, ', ')}`
+      : `an array of length ${value.length}`;
+  }
+  if (typeof value === 'object') {
+    if (
+      'shape' in value &&
+      'dtype' in value &&
+      typeof (value as { dtype: unknown }).dtype === 'string'
+    ) {
+      return `a tensor of ${avalText(value as { shape: readonly number[]; dtype: DType })}`;
+    }
+    const name = value.constructor?.name;
+    return name && name !== 'Object' ? `a ${name}` : 'an object';
+  }
+  return `a ${typeof value}`;
+}

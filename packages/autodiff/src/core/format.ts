@@ -6,7 +6,9 @@ const SUMMARY_THRESHOLD = 1000; // tensors with more elements are summarised
 
 function formatNumber(value: number, dtype: DType): string {
   if (dtype === 'bool') return value ? 'true' : 'false';
-  if (dtype === 'int32' || !Number.isFinite(value)) return String(value);
+  if (Number.isNaN(value)) return 'nan';
+  if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
+  if (dtype === 'int32') return String(value);
   if (Number.isInteger(value) && Math.abs(value) < 1e16) return `${value}.`;
   const text = String(Number(value.toPrecision(6)));
   if (text.includes('e')) return value.toExponential(4);
@@ -52,14 +54,17 @@ export function formatValues(
   return render(0, 0, indent);
 }
 
-/** Pads numbers so their decimal points line up, as NumPy prints `[1. , 2.5]`. */
+/**
+ * Pads numbers so their decimal points line up, as NumPy prints `[1. , 2.5]`; `nan` and `inf` have no
+ * decimal point and are only padded to the common width later.
+ */
 function alignDecimalPoints(strings: string[]): string[] {
   if (strings.some((s) => s.includes('e'))) return strings;
-  const parts = strings.map((s) => {
-    const dot = s.indexOf('.');
-    return dot < 0 ? [s, ''] : [s.slice(0, dot), s.slice(dot)];
-  });
-  const left = parts.reduce((w, [a]) => Math.max(w, a!.length), 0);
+  const finite = (s: string): boolean => s.includes('.');
+  const parts = strings.map((s) =>
+    finite(s) ? [s.slice(0, s.indexOf('.')), s.slice(s.indexOf('.'))] : [s, ''],
+  );
+  const left = parts.reduce((w, [a, b]) => (b ? Math.max(w, a!.length) : w), 0);
   const right = parts.reduce((w, [, b]) => Math.max(w, b!.length), 0);
-  return parts.map(([a, b]) => a!.padStart(left) + b!.padEnd(right));
+  return parts.map(([a, b]) => (b ? a!.padStart(left) + b.padEnd(right) : a!));
 }

@@ -15,13 +15,16 @@ export interface Aval {
 
 /**
  * The cotangents of a primitive's inputs given the cotangent of its output; `null` for an input that
- * gets no gradient (an integer input, or one the output does not depend on smoothly).
+ * gets no gradient (an integer input, or one the output does not depend on smoothly). `needed[i]` is
+ * false for inputs whose cotangent nobody uses (constants): a rule may return `null` for them instead
+ * of computing it, which matters where that costs a matmul or a convolution.
  */
 export type VjpRule<P> = (
   cotangent: Tensor,
   inputs: readonly Tensor[],
   output: Tensor,
   params: P,
+  needed: readonly boolean[],
 ) => readonly (Tensor | null)[];
 
 /** One primitive operation. */

@@ -1,6 +1,6 @@
 /** `applyUpdates`: adds an update tree (e.g. from an optimiser) to a model, as Equinox does. */
 import * as tree from '@equinox-ts/pytree';
-import { TensorError } from '../core/errors.js';
+import { TensorError, valueText } from '../core/errors.js';
 import { Tensor } from '../tensor.js';
 import { add } from '../numpy/math.js';
 
@@ -19,7 +19,7 @@ import { add } from '../numpy/math.js';
  */
 export function applyUpdates<T>(model: T, updates: unknown): T {
   const isNull = (x: unknown): boolean => x === null || x === undefined;
-  const [updateLeaves, updateDef] = tree.flatten(updates, { isLeaf: isNull });
+  const [pairs, updateDef] = tree.flattenWithPath(updates, { isLeaf: isNull });
   let modelParts: unknown[];
   try {
     modelParts = tree.flattenUpTo(updateDef, model);
@@ -29,13 +29,14 @@ export function applyUpdates<T>(model: T, updates: unknown): T {
       `updates must have the model's structure (with null to skip leaves): ${(e as Error).message}`,
     );
   }
-  const merged = updateLeaves.map((u, i) => {
+  const merged = pairs.map(([path, u], i) => {
     const m = modelParts[i];
     if (isNull(u)) return m;
-    if (!(m instanceof Tensor)) {
+    // A number leaf of the model (a learnable scalar) becomes a tensor once updated, as in Equinox.
+    if (!(m instanceof Tensor) && typeof m !== 'number') {
       throw new TensorError(
         'applyUpdates',
-        `update leaf ${i} is a tensor but the model's leaf there is a ${typeof m}`,
+        `updates${tree.keystr(path)} is an update, but the model has ${valueText(m)} there, which cannot be added to`,
       );
     }
     return add(m, u as Tensor);

@@ -1,6 +1,6 @@
 /** `grad`, `valueAndGrad` and `vjp`: reverse-mode derivatives of functions of pytrees. */
 import * as tree from '@equinox-ts/pytree';
-import { TensorError, avalText } from '../core/errors.js';
+import { TensorError, avalText, valueText } from '../core/errors.js';
 import { isFloatDtype } from '../core/dtype.js';
 import { getDefaultBackend } from '../core/default-backend.js';
 import { Tensor } from '../tensor.js';
@@ -42,7 +42,7 @@ export function traceArgument(
     if (!(leaf instanceof Tensor)) {
       throw new TensorError(
         op,
-        `cannot differentiate with respect to ${where}, ${describe(leaf)}; only float tensors can be ` +
+        `cannot differentiate with respect to ${where}, ${valueText(leaf)}; only float tensors can be ` +
           `differentiated (filterGrad differentiates the float tensors of a tree and passes other leaves through)`,
       );
     }
@@ -56,17 +56,6 @@ export function traceArgument(
     return trace.input(leaf);
   });
   return [inputs, def];
-}
-
-/** Describes a value for messages, with its article: `a string ("relu")`, `an array of length 2`. */
-export function describe(leaf: unknown): string {
-  if (leaf === null || leaf === undefined) return String(leaf);
-  if (typeof leaf === 'function') return 'a function';
-  if (Array.isArray(leaf)) return `an array of length ${leaf.length}`;
-  if (typeof leaf === 'object') return `a ${leaf.constructor?.name ?? 'object'}`;
-  if (typeof leaf === 'string') return `a string (${JSON.stringify(leaf)})`;
-  if (typeof leaf === 'number' || typeof leaf === 'boolean') return `a ${typeof leaf} (${leaf})`;
-  return `a ${typeof leaf}`;
 }
 
 /** Replaces this trace's tracers in a tree by the values they stand for. */
@@ -96,7 +85,7 @@ function zerosFor(input: Tensor): Tensor {
 function scalarOutput(op: string, out: unknown): Tensor | number {
   if (typeof out === 'number') return out;
   if (!(out instanceof Tensor)) {
-    throw new TensorError(op, `the function must return a scalar tensor, found ${describe(out)}`);
+    throw new TensorError(op, `the function must return a scalar tensor, found ${valueText(out)}`);
   }
   if (out.ndim !== 0 || !isFloatDtype(out.dtype)) {
     throw new TensorError(
@@ -113,7 +102,7 @@ function splitAux(op: string, result: unknown, hasAux: boolean): [unknown, unkno
   if (!Array.isArray(result) || result.length !== 2) {
     throw new TensorError(
       op,
-      `with hasAux the function must return [output, aux], found ${describe(result)}`,
+      `with hasAux the function must return [output, aux], found ${valueText(result)}`,
     );
   }
   return [result[0], result[1]];
@@ -244,7 +233,7 @@ export function vjp<Args extends unknown[], Out>(
       return { inputs, def };
     });
     const out = f(...(per.map(({ inputs, def }) => tree.unflatten(def, inputs)) as Args));
-    const [outLeaves, outDef] = tree.flatten(out);
+    const [outPairs, outDef] = tree.flattenWithPath(out);
     const primalOut = untrace(trace, out);
     // The backward pass runs after this trace has ended, so keep the graph alive through the closure.
     const vjpFn = (
@@ -253,14 +242,14 @@ export function vjp<Args extends unknown[], Out>(
       let ctLeaves: unknown[];
       try {
         ctLeaves = tree.flattenUpTo(outDef, cotangent);
-      } catch {
+      } catch (e) {
         throw new TensorError(
           'vjp',
-          `the cotangent's structure differs from the output's ${outDef.toString()}`,
+          `the cotangent's structure differs from the output's (${(e as Error).message})`,
         );
       }
       const seeds: [Tensor, Tensor][] = [];
-      outLeaves.forEach((leaf, i) => {
+      outPairs.forEach(([path, leaf], i) => {
         const ct = ctLeaves[i];
         // null is a zero cotangent; leaves that are not tensors have none.
         if (!(leaf instanceof Tensor) || ct === null || ct === undefined) return;
@@ -269,10 +258,11 @@ export function vjp<Args extends unknown[], Out>(
           ct.dtype !== leaf.dtype ||
           ct.shape.join() !== leaf.shape.join()
         ) {
-          const found = ct instanceof Tensor ? avalText(ct) : describe(ct);
+          const found = ct instanceof Tensor ? avalText(ct) : valueText(ct);
           throw new TensorError(
             'vjp',
-            `cotangent leaf ${i} must be a ${avalText(leaf)} tensor like the output, found ${found}`,
+            `the cotangent at ${tree.keystr(path) || 'the top'} must be a ${avalText(leaf)} tensor like ` +
+              `the output, found ${found}`,
           );
         }
         seeds.push([leaf, ct]);

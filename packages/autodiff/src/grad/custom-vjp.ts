@@ -1,6 +1,6 @@
 /** `customVjp`: a function with a hand-written reverse-mode rule, as `jax.custom_vjp`. */
 import * as tree from '@equinox-ts/pytree';
-import { TensorError } from '../core/errors.js';
+import { TensorError, valueText } from '../core/errors.js';
 import { isFloatDtype } from '../core/dtype.js';
 import { Tensor } from '../tensor.js';
 import { filled } from '../primitives/constants.js';
@@ -25,6 +25,22 @@ export interface CustomVjpFunction<Args extends unknown[], Out> {
     fwd: (...args: Args) => [Out, Residuals],
     bwd: (residuals: Residuals, cotangent: Out) => readonly unknown[],
   ): CustomVjpFunction<Args, Out>;
+}
+
+/**
+ * Throws if `fwd` or `bwd` returned a value traced by the `grad` that is differentiating the custom
+ * function: that happens when they close over such a value, which the rule cannot account for.
+ */
+function rejectClosures(part: 'fwd' | 'bwd', trace: ReverseTrace, value: unknown): void {
+  for (const leaf of tree.leaves(value) as unknown[]) {
+    if (leaf instanceof Tensor && leaf._trace === trace) {
+      throw new TensorError(
+        'customVjp',
+        `${part} returned a value that depends on a tensor being differentiated that is not an ` +
+          `argument of the custom function (a closure); pass that tensor as an argument instead`,
+      );
+    }
+  }
 }
 
 /** The innermost reverse-mode trace among the tensor leaves of `leaves`, if any. */
@@ -82,6 +98,7 @@ export function customVjp<Args extends unknown[], Out>(
       throw new TensorError('customVjp', 'fwd must return [output, residuals]');
     }
     const [out, residuals] = result;
+    rejectClosures('fwd', trace, result);
     const [outLeaves, outDef] = tree.flatten(out) as [unknown[], tree.TreeDef];
     const tracked = outLeaves.map((leaf) => leaf instanceof Tensor && isFloatDtype(leaf.dtype));
     const node: Node = {
@@ -103,11 +120,17 @@ export function customVjp<Args extends unknown[], Out>(
             `bwd must return one cotangent per argument (${args.length}), found ${Array.isArray(grads) ? grads.length : typeof grads}`,
           );
         }
+        rejectClosures('bwd', trace, grads);
         return argDef.children.flatMap((childDef, i) => {
           const g: unknown = grads[i];
-          return g === null || g === undefined
-            ? new Array<null>(childDef.numLeaves).fill(null)
-            : (tree.flattenUpTo(childDef, g) as (Tensor | null)[]);
+          if (g === null || g === undefined) return new Array<null>(childDef.numLeaves).fill(null);
+          return tree.flattenUpTo(childDef, g).map((leaf: unknown) => {
+            if (leaf === null || leaf === undefined || leaf instanceof Tensor) return leaf ?? null;
+            throw new TensorError(
+              'customVjp',
+              `bwd's cotangent for argument ${i} must hold tensors (or null), found ${valueText(leaf)}`,
+            );
+          });
         });
       },
     };

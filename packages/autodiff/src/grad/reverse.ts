@@ -63,11 +63,13 @@ export class ReverseTrace extends Trace {
     const vjp = prim.vjp;
     // Outputs with no derivative (ints, bools, floor, comparisons) are not recorded: they are constants.
     if (!vjp || !isFloatDtype(out.dtype)) return out;
+    const parents = inputs.map((x) => this.parentOf(x));
+    const needed = parents.map((parent) => parent !== null);
     const node: Node = {
       name: prim.name,
-      parents: inputs.map((x) => this.parentOf(x)),
+      parents,
       outputs: [out],
-      backward: ([ct]) => (ct ? vjp(ct, primals, out, params) : primals.map(() => null)),
+      backward: ([ct]) => (ct ? vjp(ct, primals, out, params, needed) : primals.map(() => null)),
     };
     return this.tracer(out, node);
   }

@@ -1,5 +1,5 @@
 /** Padding arguments of the windowed lax functions (convolution, reduceWindow), resolved to pairs. */
-import { TensorError } from '../core/errors.js';
+import { TensorError, valueText } from '../core/errors.js';
 
 /**
  * Padding of the windowed dimensions, as JAX takes it: `'VALID'` (none); `'SAME'` (enough that the
@@ -14,8 +14,6 @@ import { TensorError } from '../core/errors.js';
  * ```
  */
 export type Padding = string | readonly (readonly [number, number])[];
-
-const describe = (value: unknown): string => JSON.stringify(value) ?? String(value);
 
 /** True for an array of `n` entries (a check that leaves the argument's declared type alone). */
 const isList = (value: unknown, n: number): boolean => Array.isArray(value) && value.length === n;
@@ -33,7 +31,7 @@ export function intList(
   if (!isList(value, n) || !value.every((v) => Number.isInteger(v) && v >= min)) {
     throw new TensorError(
       op,
-      `\`${argument}\` must be ${n} integers of at least ${min} (one per dimension), found ${describe(value)}`,
+      `\`${argument}\` must be ${n} integers of at least ${min} (one per dimension), found ${valueText(value)}`,
     );
   }
   return [...value];
@@ -57,7 +55,7 @@ export function resolvePadding(
     if (kind !== 'SAME' && kind !== 'SAME_LOWER') {
       throw new TensorError(
         op,
-        `\`padding\` must be 'SAME', 'SAME_LOWER', 'VALID' or ${n} [low, high] pairs, found ${describe(padding)}`,
+        `\`padding\` must be 'SAME', 'SAME_LOWER', 'VALID' or ${n} [low, high] pairs, found ${valueText(padding)}`,
       );
     }
     return inShape.map((size, d) => {
@@ -72,7 +70,7 @@ export function resolvePadding(
   if (!ok) {
     throw new TensorError(
       op,
-      `\`padding\` must be 'SAME', 'SAME_LOWER', 'VALID' or ${n} [low, high] integer pairs, found ${describe(padding)}`,
+      `\`padding\` must be 'SAME', 'SAME_LOWER', 'VALID' or ${n} [low, high] integer pairs, found ${valueText(padding)}`,
     );
   }
   return padding.map(([lo, hi]) => [lo, hi]);

@@ -24,9 +24,12 @@ import { reshape } from '../numpy/shape.js';
 
 /** Options of {@link softmax} and {@link logSoftmax}. */
 export interface SoftmaxOptions {
-  /** The axis or axes that sum to one (default -1, the last). */
-  axis?: number | readonly number[];
+  /** The axis or axes that sum to one: default -1 (the last); `null` for all of them. */
+  axis?: number | readonly number[] | null;
 }
+
+/** `options.axis`, -1 when absent; `null` (all axes) is kept, as JAX does. */
+const axisOrLast = (options: SoftmaxOptions) => (options.axis === undefined ? -1 : options.axis);
 
 function floatWithAxes(
   op: string,
@@ -48,10 +51,11 @@ function floatWithAxes(
  * ```ts
  * nn.softmax(numpy.array([1000, 1000])).tolist(); // [0.5, 0.5]
  * nn.softmax(numpy.array([[0, 0], [1, 1]]), { axis: 0 }).tolist(); // [[0.2689414322376251, 0.2689414322376251], [0.7310585975646973, 0.7310585975646973]]
+ * nn.softmax(numpy.array([[5, 5], [5, 5]]), { axis: null }).tolist(); // [[0.25, 0.25], [0.25, 0.25]]
  * ```
  */
 export function softmax(x: ArrayLike, options: SoftmaxOptions = {}): Tensor {
-  const [t, axes] = floatWithAxes('softmax', x, options.axis ?? -1);
+  const [t, axes] = floatWithAxes('softmax', x, axisOrLast(options));
   const unnormalized = exp(subtract(t, max(t, { axis: axes, keepdims: true })));
   return divide(unnormalized, sum(unnormalized, { axis: axes, keepdims: true }));
 }
@@ -62,10 +66,11 @@ export function softmax(x: ArrayLike, options: SoftmaxOptions = {}): Tensor {
  * @example
  * ```ts
  * nn.logSoftmax(numpy.array([1000, 1000])).tolist(); // [-0.6931471824645996, -0.6931471824645996]
+ * nn.logSoftmax(numpy.array([[0, 0], [0, 0]]), { axis: null }).tolist(); // [[-1.3862943649291992, -1.3862943649291992], [-1.3862943649291992, -1.3862943649291992]]
  * ```
  */
 export function logSoftmax(x: ArrayLike, options: SoftmaxOptions = {}): Tensor {
-  const [t, axes] = floatWithAxes('logSoftmax', x, options.axis ?? -1);
+  const [t, axes] = floatWithAxes('logSoftmax', x, axisOrLast(options));
   const shifted = subtract(t, max(t, { axis: axes, keepdims: true }));
   return subtract(shifted, log(sum(exp(shifted), { axis: axes, keepdims: true })));
 }

@@ -11,6 +11,7 @@ import { asarray, type ArrayLike } from './convert.js';
 import { index, type Index } from './indexing.js';
 import { broadcastShapes } from './shape.js';
 import { argsort } from './sorting.js';
+import { inRange, wrapNegative } from './index-helpers.js';
 
 /** The flat positions in `x` that `x[indices]` reads, in its row-major order; -1 where dropped. */
 interface Targets {
@@ -47,11 +48,8 @@ function targets(op: string, x: Tensor, indices: readonly Index[]): Targets {
     if (!(ix instanceof Tensor) || ix.dtype !== 'int32' || dims[i]! >= x.ndim) return ix;
     const n = x.shape[dims[i]!]!;
     padded.add(dims[i]!);
-    const length = scalarLike(ix, n);
-    const zero = scalarLike(ix, 0);
-    const shifted = where(binary('lt', ix, zero), binary('add', ix, length), ix);
-    const valid = binary('logicalAnd', binary('ge', shifted, zero), binary('lt', shifted, length));
-    return where(valid, shifted, length);
+    const wrapped = wrapNegative(ix, n);
+    return where(inRange(wrapped, n), wrapped, scalarLike(wrapped, n));
   });
   const shape = x.shape.map((n, d) => (padded.has(d) ? n + 1 : n));
   let positions: Tensor = scalarLike(x, 0, 'int32');

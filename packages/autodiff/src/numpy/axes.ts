@@ -1,9 +1,12 @@
 /** Axis arguments: normalising negative axes and checking ranges, with messages naming the function. */
-import { TensorError } from '../core/errors.js';
+import { TensorError, valueText } from '../core/errors.js';
 
 /** `axis` as a non-negative index into `rank` dimensions (negative counts from the end). */
 export function normalizeAxis(op: string, axis: number, rank: number, argument = 'axis'): number {
-  if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
+  if (!Number.isInteger(axis)) {
+    throw new TensorError(op, `${argument} must be an integer, found ${valueText(axis)}`);
+  }
+  if (axis < -rank || axis >= rank) {
     throw new TensorError(
       op,
       `${argument} ${axis} is out of range for a tensor of rank ${rank} (expected ${-rank} to ${rank - 1})`,

@@ -1,10 +1,11 @@
 /** Turning JavaScript values into tensors, and tensors into other dtypes and backends. */
-import { type Backend, type DType, allocData } from '@equinox-ts/kernels';
+import { type Backend, type DType, allocData, broadcastShapes } from '@equinox-ts/kernels';
 import { getDefaultBackend } from '../core/default-backend.js';
-import { TensorError, avalText } from '../core/errors.js';
+import { TensorError, avalText, valueText } from '../core/errors.js';
 import { resultDtype, weakDtypeOf } from '../core/dtype.js';
 import { Tensor, type NestedArray } from '../tensor.js';
 import { cast } from '../primitives/elementwise.js';
+import { concat, reshape } from '../primitives/layout.js';
 
 /** Anything the numpy functions accept where a tensor is expected. */
 export type ArrayLike =
@@ -16,7 +17,8 @@ export type ArrayLike =
   | Uint8Array
   | Int8Array
   | Int16Array
-  | Uint16Array;
+  | Uint16Array
+  | readonly ArrayLike[];
 
 /** Options of {@link array}. */
 export interface ArrayOptions {
@@ -41,7 +43,8 @@ function typedDtype(data: ArrayBufferView): DType | undefined {
   return undefined;
 }
 
-function nestedShape(op: string, data: NestedArray): number[] {
+/** The shape of a nested array, read along its first entries (checked against the rest later). */
+function nestedShape(data: NestedArray): number[] {
   const shape: number[] = [];
   let level: NestedArray = data;
   while (Array.isArray(level)) {
@@ -52,73 +55,95 @@ function nestedShape(op: string, data: NestedArray): number[] {
   return shape;
 }
 
+/** True if `data` holds a tensor anywhere: `numpy.array([t1, t2])` stacks tensors, as `jnp.array` does. */
+function holdsTensors(data: unknown): boolean {
+  return data instanceof Tensor || (Array.isArray(data) && data.some(holdsTensors));
+}
+
+/**
+ * The numbers of a nested array in row-major order, checking that it is rectangular and holds only
+ * numbers and booleans; also whether every entry is a boolean.
+ */
 function flattenNested(
   op: string,
   data: NestedArray,
   shape: readonly number[],
-  out: number[],
-): void {
-  const visit = (value: NestedArray, dim: number, path: string): void => {
+): { flat: number[]; allBool: boolean } {
+  const flat: number[] = [];
+  let allBool = true;
+  const visit = (value: unknown, dim: number, path: string): void => {
+    const where = path || 'the top';
     if (dim === shape.length) {
-      if (typeof value === 'number') out.push(value);
-      else if (typeof value === 'boolean') out.push(value ? 1 : 0);
-      else
-        throw new TensorError(
-          op,
-          `ragged nested array: expected a number at ${path}, found an array`,
-        );
+      if (typeof value === 'number') {
+        allBool = false;
+        flat.push(value);
+      } else if (typeof value === 'boolean') flat.push(value ? 1 : 0);
+      else {
+        const kind = Array.isArray(value) ? 'an array (the nesting is ragged)' : valueText(value);
+        throw new TensorError(op, `expected a number or boolean at ${where}, found ${kind}`);
+      }
       return;
     }
     if (!Array.isArray(value) || value.length !== shape[dim]) {
+      const found = Array.isArray(value) ? `${value.length} entries` : valueText(value);
       throw new TensorError(
         op,
-        `ragged nested array: expected ${shape[dim]} entries at ${path || 'the top'}, found ` +
-          (Array.isArray(value) ? `${value.length}` : typeof value),
+        `ragged nested array: expected ${shape[dim]} entries at ${where}, found ${found}`,
       );
     }
     value.forEach((v, i) => visit(v, dim + 1, `${path}[${i}]`));
   };
   visit(data, 0, '');
+  return { flat, allBool };
 }
 
-/**
- * A new tensor from a nested array, a typed array (with `shape` for more than one dimension), a
- * number, a boolean or another tensor. JavaScript numbers become float32 (there is no separate integer
- * type to tell them apart) unless `dtype` says otherwise; typed arrays keep their kind (Int32Array and
- * the small integer arrays give int32).
- *
- * @example
- * ```ts
- * numpy.array([[1, 2], [3, 4]]).shape; // [2, 2]
- * numpy.array([1, 2], { dtype: 'int32' }).dtype; // 'int32'
- * numpy.array([true, false]).dtype; // 'bool'
- * numpy.array(new Float32Array([1, 2, 3, 4]), { shape: [2, 2] }).tolist(); // [[1, 2], [3, 4]]
- * ```
- */
-export function array(data: ArrayLike, options: ArrayOptions = {}): Tensor {
+/** `numpy.array` of a nested array that holds tensors: the entries converted, then stacked. */
+function stackNested(op: string, data: readonly unknown[], options: ArrayOptions): Tensor {
+  const entries = data.map((entry) =>
+    toTensor(op, entry as ArrayLike, { backend: options.backend }),
+  );
+  const shape = entries[0]?.shape ?? [];
+  entries.forEach((t, i) => {
+    if (t.shape.join() !== shape.join()) {
+      throw new TensorError(
+        op,
+        `cannot stack entries of shapes [${shape.join(', ')}] and [${t.shape.join(', ')}] (entry ${i})`,
+      );
+    }
+  });
+  const dtype =
+    options.dtype ??
+    resultDtype(
+      entries.map((t) => t.dtype),
+      [],
+    );
+  const rows = entries.map((t) => reshape(cast(t, dtype), [1, ...shape]));
+  return rows.length === 0 ? toTensor(op, [], options) : concat(rows, 0);
+}
+
+/** {@link array}, with `op` as the name errors give. */
+function toTensor(op: string, data: ArrayLike, options: ArrayOptions = {}): Tensor {
   const backend = options.backend ?? getDefaultBackend();
   if (data instanceof Tensor) {
     const moved = data.backend === backend ? data : devicePut(data, backend);
     return options.dtype ? astype(moved, options.dtype) : moved;
   }
+  if (Array.isArray(data) && holdsTensors(data)) return stackNested(op, data, options);
   let values: ArrayBufferView | number[];
   let shape: readonly number[];
   let dtype: DType;
   if (ArrayBuffer.isView(data)) {
     const natural = typedDtype(data);
-    if (!natural)
-      throw new TensorError('array', `unsupported typed array ${data.constructor.name}`);
+    if (!natural) throw new TensorError(op, `unsupported typed array ${data.constructor.name}`);
     dtype = options.dtype ?? natural;
     shape = options.shape ?? [data.length];
     values = data;
   } else {
-    const nested = nestedShape('array', data);
-    const flat: number[] = [];
-    flattenNested('array', data, nested, flat);
-    const first = nested.length === 0 ? data : undefined;
-    const isBool =
-      typeof first === 'boolean' || (Array.isArray(data) && typeof deepFirst(data) === 'boolean');
-    dtype = options.dtype ?? (isBool ? 'bool' : 'float32');
+    // Without tensors inside (checked above), a nested list is a NestedArray.
+    const nested = nestedShape(data as NestedArray);
+    const { flat, allBool } = flattenNested(op, data as NestedArray, nested);
+    // An empty list holds no booleans, but is float32 like every list of numbers.
+    dtype = options.dtype ?? (allBool && flat.length > 0 ? 'bool' : 'float32');
     shape = options.shape ?? nested;
     values = flat;
   }
@@ -126,7 +151,7 @@ export function array(data: ArrayLike, options: ArrayOptions = {}): Tensor {
   const source = values as unknown as { readonly length: number; readonly [i: number]: number };
   if (size !== source.length) {
     throw new TensorError(
-      'array',
+      op,
       `shape [${shape.join(', ')}] needs ${size} elements, found ${source.length}`,
     );
   }
@@ -135,13 +160,23 @@ export function array(data: ArrayLike, options: ArrayOptions = {}): Tensor {
   return Tensor._fromArray(backend.upload(buffer, shape));
 }
 
-function deepFirst(data: NestedArray): NestedArray | undefined {
-  let level = data;
-  while (Array.isArray(level)) {
-    if (level.length === 0) return undefined;
-    level = level[0]!;
-  }
-  return level;
+/**
+ * A new tensor from a nested array, a typed array (with `shape` for more than one dimension), a
+ * number, a boolean or another tensor; a list of tensors is stacked. JavaScript numbers become float32
+ * (there is no separate integer type to tell them apart) unless `dtype` says otherwise; a list of only
+ * booleans is bool; typed arrays keep their kind (Int32Array and the small integer arrays give int32).
+ *
+ * @example
+ * ```ts
+ * numpy.array([[1, 2], [3, 4]]).shape; // [2, 2]
+ * numpy.array([1, 2], { dtype: 'int32' }).dtype; // 'int32'
+ * numpy.array([true, false]).dtype; // 'bool'
+ * numpy.array(new Float32Array([1, 2, 3, 4]), { shape: [2, 2] }).tolist(); // [[1, 2], [3, 4]]
+ * numpy.array([numpy.zeros([2]), numpy.ones([2])]).tolist(); // [[0, 0], [1, 1]]
+ * ```
+ */
+export function array(data: ArrayLike, options: ArrayOptions = {}): Tensor {
+  return toTensor('array', data, options);
 }
 
 /**
@@ -157,7 +192,7 @@ function deepFirst(data: NestedArray): NestedArray | undefined {
  */
 export function asarray(x: ArrayLike, options: { dtype?: DType } = {}): Tensor {
   if (x instanceof Tensor) return options.dtype ? astype(x, options.dtype) : x;
-  return array(x, options);
+  return toTensor('asarray', x, options);
 }
 
 /**
@@ -209,24 +244,54 @@ export function promoteOperands(
   const strong: DType[] = [];
   const weak: DType[] = [];
   let backend: Backend | undefined;
-  for (const x of operands) {
+  const converted = operands.map((x, i) => {
     if (x instanceof Tensor) {
       strong.push(x.dtype);
       backend ??= x.backend;
-    } else if (typeof x === 'number' || typeof x === 'boolean') weak.push(weakDtypeOf(x));
-    else strong.push(asarray(x).dtype);
-  }
+      return x;
+    }
+    if (typeof x === 'number' || typeof x === 'boolean') {
+      weak.push(weakDtypeOf(x));
+      return x;
+    }
+    if (!Array.isArray(x) && !ArrayBuffer.isView(x)) {
+      throw new TensorError(
+        op,
+        `operand ${i} must be a tensor, a number, a boolean or an array, found ${valueText(x)}`,
+      );
+    }
+    const t = toTensor(op, x);
+    strong.push(t.dtype);
+    return t;
+  });
   let dtype = resultDtype(strong, weak);
   if (minimum === 'float32') dtype = 'float32';
   else if (minimum === 'int32' && dtype === 'bool') dtype = 'int32';
-  backend ??= getDefaultBackend();
-  return operands.map((x) => {
+  const on = backend ?? getDefaultBackend();
+  const tensors = converted.map((x) => {
     if (x instanceof Tensor) return cast(x, dtype);
-    if (typeof x === 'number' || typeof x === 'boolean') {
-      return Tensor._fromArray(backend.full([], Number(x), dtype));
+    if (dtype === 'int32' && typeof x === 'number' && (x > 2147483647 || x < -2147483648)) {
+      throw new TensorError(
+        op,
+        `the number ${x} does not fit in int32, the other operand's dtype; convert that tensor with astype('float32') first`,
+      );
     }
-    return array(x, { dtype, backend });
+    return Tensor._fromArray(on.full([], Number(x), dtype));
   });
+  checkBroadcast(op, tensors);
+  return tensors;
+}
+
+/** Throws unless the tensors' shapes broadcast together, naming `op` (the function the user called). */
+function checkBroadcast(op: string, tensors: readonly Tensor[]): void {
+  try {
+    broadcastShapes(op, ...tensors.map((t) => t.shape));
+  } catch {
+    throw new TensorError(
+      op,
+      `shapes ${tensors.map(avalText).join(' and ')} do not broadcast: each trailing dimension must be equal or 1`,
+    );
+  }
 }
 
 /** Throws unless `x` has one of `dtypes`. */

@@ -1,7 +1,7 @@
 /** Making tensors from shapes and ranges: zeros, ones, full, arange, linspace, eye, and the `*Like` forms. */
 import type { Backend, DType } from '@equinox-ts/kernels';
 import { getDefaultBackend } from '../core/default-backend.js';
-import { TensorError, shapeText } from '../core/errors.js';
+import { TensorError, valueText } from '../core/errors.js';
 import { Tensor } from '../tensor.js';
 import { filled, iotaLike } from '../primitives/constants.js';
 import { binary, cast } from '../primitives/elementwise.js';
@@ -16,13 +16,17 @@ export interface CreationOptions {
   backend?: Backend;
 }
 
-function checkShape(op: string, shape: readonly number[]): void {
-  if (!Array.isArray(shape) || shape.some((n) => !Number.isInteger(n) || n < 0)) {
+/** `shape` as a list (a number is one dimension, as in NumPy), checked. */
+function checkShape(op: string, shape: number | readonly number[]): readonly number[] {
+  const list: unknown = typeof shape === 'number' ? [shape] : shape;
+  const valid = Array.isArray(list) && list.every((n) => Number.isInteger(n) && (n as number) >= 0);
+  if (!valid) {
     throw new TensorError(
       op,
-      `shape must be a list of non-negative integers, found ${Array.isArray(shape) ? shapeText(shape) : String(shape)}`,
+      `shape must be a list of non-negative integers, found ${valueText(list)}`,
     );
   }
+  return list as readonly number[];
 }
 
 /**
@@ -35,13 +39,22 @@ function checkShape(op: string, shape: readonly number[]): void {
  * ```
  */
 export function full(
-  shape: readonly number[],
+  shape: number | readonly number[],
   value: number | boolean,
   options: CreationOptions = {},
 ): Tensor {
-  checkShape('full', shape);
+  return fill('full', shape, value, options);
+}
+
+function fill(
+  op: string,
+  shape: number | readonly number[],
+  value: number | boolean,
+  options: CreationOptions,
+): Tensor {
+  const dims = checkShape(op, shape);
   const dtype = options.dtype ?? (typeof value === 'boolean' ? 'bool' : 'float32');
-  return filled(shape, Number(value), dtype, options.backend ?? getDefaultBackend());
+  return filled(dims, Number(value), dtype, options.backend ?? getDefaultBackend());
 }
 
 /**
@@ -50,10 +63,11 @@ export function full(
  * @example
  * ```ts
  * numpy.zeros([2, 3]).shape; // [2, 3]
+ * numpy.zeros(4).shape; // [4]
  * ```
  */
-export function zeros(shape: readonly number[], options: CreationOptions = {}): Tensor {
-  return full(shape, 0, options);
+export function zeros(shape: number | readonly number[], options: CreationOptions = {}): Tensor {
+  return fill('zeros', shape, 0, options);
 }
 
 /**
@@ -64,8 +78,8 @@ export function zeros(shape: readonly number[], options: CreationOptions = {}): 
  * numpy.ones([2]).tolist(); // [1, 1]
  * ```
  */
-export function ones(shape: readonly number[], options: CreationOptions = {}): Tensor {
-  return full(shape, 1, options);
+export function ones(shape: number | readonly number[], options: CreationOptions = {}): Tensor {
+  return fill('ones', shape, 1, options);
 }
 
 /**
@@ -149,12 +163,14 @@ export interface LinspaceOptions extends CreationOptions {
 }
 
 /**
- * `num` evenly spaced values from `start` to `stop` (inclusive unless `endpoint: false`).
+ * `num` evenly spaced values from `start` to `stop` (inclusive unless `endpoint: false`). With an
+ * int32 `dtype` the values are rounded down, as in JAX.
  *
  * @example
  * ```ts
  * numpy.linspace(0, 1, 5).tolist(); // [0, 0.25, 0.5, 0.75, 1]
  * numpy.linspace(0, 1, 4, { endpoint: false }).tolist(); // [0, 0.25, 0.5, 0.75]
+ * numpy.linspace(-1, 0, 3, { dtype: 'int32' }).tolist(); // [-1, -1, 0]
  * ```
  */
 export function linspace(
@@ -172,7 +188,10 @@ export function linspace(
   for (let i = 0; i < num; i++) values[i] = start + i * step;
   if (endpoint && num > 1) values[num - 1] = stop;
   const backend = options.backend ?? getDefaultBackend();
-  return cast(Tensor._fromArray(backend.upload(values, [num])), options.dtype ?? 'float32');
+  const dtype = options.dtype ?? 'float32';
+  // Integer results are floored, as JAX does (a cast would round toward zero: -0.5 would give 0).
+  const data = dtype === 'int32' ? Int32Array.from(values, (v) => Math.floor(v)) : values;
+  return cast(Tensor._fromArray(backend.upload(data, [num])), dtype);
 }
 
 /** Options of {@link eye}. */

@@ -5,11 +5,11 @@
 import { TensorError, avalText } from '../core/errors.js';
 import type { Tensor } from '../tensor.js';
 import * as layout from '../primitives/layout.js';
-import { binary, cast } from '../primitives/elementwise.js';
-import { iotaLike, scalarLike } from '../primitives/constants.js';
+import { cast } from '../primitives/elementwise.js';
 import { reduce } from '../primitives/reduce.js';
 import { matmul } from '../primitives/matmul.js';
 import { asarray, type ArrayLike } from './convert.js';
+import { gatherDiagonal } from './index-helpers.js';
 
 /** A tensor with one label per dimension. */
 interface Labelled {
@@ -69,16 +69,7 @@ function takeDiagonals(op: Labelled): Labelled {
       );
     }
     const rest = labels.map((_, d) => d).filter((d) => d !== first && d !== p);
-    const merged = layout.reshape(layout.transpose(tensor, [...rest, first, p]), [
-      ...rest.map((d) => tensor.shape[d]!),
-      n * n,
-    ]);
-    const positions = binary(
-      'mul',
-      iotaLike([n], 0, 'int32', tensor.backend),
-      scalarLike(tensor, n + 1, 'int32'),
-    );
-    tensor = layout.gather(merged, positions, rest.length);
+    tensor = gatherDiagonal(tensor, first, p);
     labels = [...rest.map((d) => labels[d]!), labels[p]!];
   }
 }

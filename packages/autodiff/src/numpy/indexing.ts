@@ -6,9 +6,11 @@
 import { TensorError, avalText } from '../core/errors.js';
 import { Tensor } from '../tensor.js';
 import * as layout from '../primitives/layout.js';
-import { binary, cast } from '../primitives/elementwise.js';
-import { filled, iotaLike, scalarLike } from '../primitives/constants.js';
+import { binary } from '../primitives/elementwise.js';
+import { filled, scalarLike } from '../primitives/constants.js';
 import { broadcastArrays } from './shape.js';
+import { nonzero } from './select.js';
+import { clampIndex, reverseAxis, wrapNegative } from './index-helpers.js';
 
 /**
  * One index: a number; a slice string `'start:stop:step'` (parts optional, e.g. `':'`, `'1:'`,
@@ -59,18 +61,6 @@ function countOf({ start, stop, step }: Slice): number {
   return Math.max(0, Math.ceil((stop - start) / step));
 }
 
-/** Integer index tensors for the `true` entries of a mask (`numpy.nonzero`); needs readable values. */
-function maskToIndices(mask: Tensor): Tensor[] {
-  const data = mask.dataSync();
-  const hits: number[][] = mask.shape.map(() => []);
-  const strides = mask.shape.map((_, d) => mask.shape.slice(d + 1).reduce((a, b) => a * b, 1));
-  for (let i = 0; i < data.length; i++) {
-    if (!data[i]) continue;
-    strides.forEach((s, d) => hits[d]!.push(Math.floor(i / s) % mask.shape[d]!));
-  }
-  return hits.map((h) => Tensor._fromArray(mask.backend.upload(Int32Array.from(h), [h.length])));
-}
-
 /** Stands for a 0-d `false` mask: a new axis of length 0. */
 const EMPTY_AXIS = Symbol('empty axis');
 
@@ -112,7 +102,7 @@ export function index(x: Tensor, ...indices: Index[]): Tensor {
             `[${covered.join(', ')}] of ${avalText(x)} from axis ${dim}`,
         );
       }
-      expanded.push(...maskToIndices(ix));
+      expanded.push(...nonzero(ix));
       dim += ix.ndim;
     } else {
       expanded.push(ix);
@@ -213,15 +203,7 @@ export function index(x: Tensor, ...indices: Index[]): Tensor {
       outShape.map((n, d) => (d === axis ? 0 : n)),
     );
   }
-  for (const axis of flips) {
-    const n = outShape[axis]!;
-    const reversed = binary(
-      'sub',
-      scalarLike(iotaLike([n], 0, 'int32', x.backend), n - 1),
-      iotaLike([n], 0, 'int32', x.backend),
-    );
-    out = layout.gather(out, reversed, axis);
-  }
+  for (const axis of flips) out = reverseAxis(out, axis);
   return advanced.length === 0 ? out : advancedIndex(out, advanced);
 }
 
@@ -244,10 +226,7 @@ function advancedIndex(
   let stride = 1;
   for (let i = lengths.length - 1; i >= 0; i--) {
     const n = lengths[i]!;
-    let ix = broadcast[i]!;
-    const zero = scalarLike(ix, 0);
-    ix = binary('add', ix, binary('mul', cast(binary('lt', ix, zero), 'int32'), scalarLike(ix, n)));
-    ix = binary('max', binary('min', ix, scalarLike(ix, Math.max(n - 1, 0))), zero);
+    const ix = clampIndex(wrapNegative(broadcast[i]!, n), n);
     const term = binary('mul', ix, scalarLike(ix, stride));
     flat = flat ? binary('add', flat, term) : term;
     stride *= n;

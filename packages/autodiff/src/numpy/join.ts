@@ -1,18 +1,27 @@
 /** Joining and splitting: concatenate, stack, hstack, vstack, split, arraySplit. */
 import { TensorError, avalText, shapeText } from '../core/errors.js';
-import type { Tensor } from '../tensor.js';
+import { Tensor } from '../tensor.js';
 import * as layout from '../primitives/layout.js';
-import { promoteOperands, asarray, type ArrayLike } from './convert.js';
+import { resultDtype } from '../core/dtype.js';
+import { cast } from '../primitives/elementwise.js';
+import { array, asarray, type ArrayLike } from './convert.js';
 import { normalizeAxis } from './axes.js';
 
-/** The inputs as tensors of one dtype (promoted as elementwise operations promote them). */
+/**
+ * The inputs as tensors of one dtype, promoted as elementwise operations promote tensors. Their
+ * shapes need not broadcast (each join checks its own rule), so this does not use promoteOperands.
+ */
 function joinable(op: string, xs: readonly ArrayLike[]): Tensor[] {
   if (xs.length === 0)
     throw new TensorError(op, 'need at least one array to join, found an empty list');
-  return promoteOperands(
-    op,
-    xs.map((x) => (typeof x === 'number' || typeof x === 'boolean' ? asarray(x) : x)),
+  // Non-tensor inputs go where the first tensor lives.
+  const backend = xs.find((x): x is Tensor => x instanceof Tensor)?.backend;
+  const ts = xs.map((x) => (x instanceof Tensor ? x : array(x, { backend })));
+  const dtype = resultDtype(
+    ts.map((t) => t.dtype),
+    [],
   );
+  return ts.map((t) => cast(t, dtype));
 }
 
 /**

@@ -7,20 +7,25 @@ import { iotaLike, scalarLike } from '../primitives/constants.js';
 import { reduce } from '../primitives/reduce.js';
 import { asarray, type ArrayLike } from './convert.js';
 import { normalizeAxis } from './axes.js';
+import { gatherDiagonal } from './index-helpers.js';
 import { matmul } from './linalg.js';
 import { multiply } from './math.js';
 
 /**
- * The outer product of two vectors (inputs of other ranks are flattened first).
+ * The outer product of two vectors (inputs of other ranks are flattened first). The result is
+ * float32, integer inputs included, as for the other products ({@link inner}, {@link tensordot},
+ * `dot`, `matmul`).
  *
  * @example
  * ```ts
- * numpy.outer(numpy.array([1, 2]), numpy.array([1, 10, 100])).tolist(); // [[1, 10, 100], [2, 20, 200]]
+ * const ints = numpy.array([1, 2], { dtype: 'int32' });
+ * numpy.outer(ints, numpy.array([1, 10, 100])).tolist(); // [[1, 10, 100], [2, 20, 200]]
+ * numpy.outer(ints, ints).dtype; // 'float32'
  * ```
  */
 export function outer(a: ArrayLike, b: ArrayLike): Tensor {
-  const x = asarray(a);
-  const y = asarray(b);
+  const x = cast(asarray(a), 'float32');
+  const y = cast(asarray(b), 'float32');
   return multiply(layout.reshape(x, [x.size, 1]), layout.reshape(y, [1, y.size]));
 }
 
@@ -35,7 +40,7 @@ export interface TensordotOptions {
 
 /**
  * Sums products over chosen axes of `a` and `b`. The result has `a`'s remaining axes, then `b`'s.
- * Computed as one matrix product, so the result is float32.
+ * Computed as one matrix product, so the result is float32, integer inputs included.
  *
  * @example
  * ```ts
@@ -96,17 +101,19 @@ export function tensordot(a: ArrayLike, b: ArrayLike, options: TensordotOptions 
 }
 
 /**
- * The inner product over the last axes of `a` and `b` (a product for 0-d inputs); float32.
+ * The inner product over the last axes of `a` and `b` (a product for 0-d inputs). The result is
+ * float32, integer inputs included.
  *
  * @example
  * ```ts
  * numpy.inner(numpy.array([1, 2, 3]), numpy.array([0, 1, 0])).item(); // 2
  * numpy.inner(numpy.eye(2), numpy.array([[1, 2], [3, 4]])).tolist(); // [[1, 3], [2, 4]]
+ * numpy.inner(numpy.array([2], { dtype: 'int32' }), numpy.array([3], { dtype: 'int32' })).dtype; // 'float32'
  * ```
  */
 export function inner(a: ArrayLike, b: ArrayLike): Tensor {
-  const x = asarray(a);
-  const y = asarray(b);
+  const x = cast(asarray(a), 'float32');
+  const y = cast(asarray(b), 'float32');
   if (x.ndim === 0 || y.ndim === 0) return multiply(x, y);
   return tensordot(x, y, { axes: [[-1], [-1]] });
 }
@@ -186,26 +193,7 @@ function diagonalOf(op: string, t: Tensor, options: DiagonalOptions): Tensor {
   const offset = options.offset ?? 0;
   if (!Number.isInteger(offset))
     throw new TensorError(op, `offset must be an integer, found ${offset}`);
-  const rest = t.shape.map((_, d) => d).filter((d) => d !== a1 && d !== a2);
-  const rows = t.shape[a1]!;
-  const cols = t.shape[a2]!;
-  const length = Math.max(
-    0,
-    offset >= 0 ? Math.min(rows, cols - offset) : Math.min(rows + offset, cols),
-  );
-  // Merge the two axes into one of rows * cols entries and gather the diagonal's flat positions.
-  const merged = layout.reshape(layout.transpose(t, [...rest, a1, a2]), [
-    ...rest.map((d) => t.shape[d]!),
-    rows * cols,
-  ]);
-  const first = offset >= 0 ? offset : -offset * cols;
-  const steps = binary(
-    'mul',
-    iotaLike([length], 0, 'int32', t.backend),
-    scalarLike(t, cols + 1, 'int32'),
-  );
-  const positions = binary('add', steps, scalarLike(t, first, 'int32'));
-  return layout.gather(merged, positions, rest.length);
+  return gatherDiagonal(t, a1, a2, offset);
 }
 
 /**

@@ -41,6 +41,7 @@ export function matmul(a: ArrayLike, b: ArrayLike): Tensor {
 /**
  * NumPy's `dot`: a product for scalars, the inner product for vectors, `matmul` for matrices, and for
  * an N-D `a` a sum over its last axis and the second-to-last of `b` (the last of a 1-D `b`).
+ * Integer inputs give float32, as every product here does.
  *
  * @example
  * ```ts
@@ -51,7 +52,7 @@ export function matmul(a: ArrayLike, b: ArrayLike): Tensor {
 export function dot(a: ArrayLike, b: ArrayLike): Tensor {
   const x = asarray(a);
   const y = asarray(b);
-  if (x.ndim === 0 || y.ndim === 0) return multiply(x, y);
+  if (x.ndim === 0 || y.ndim === 0) return multiply(cast(x, 'float32'), cast(y, 'float32'));
   if (y.ndim <= 2) return matmul(x, y);
   // N-D dot: contract x's last axis with y's second-to-last; y's other axes follow x's.
   const k = y.shape[y.ndim - 2]!;

@@ -11,6 +11,13 @@ const floatUnary =
   (op: UnaryOp) =>
   (x: ArrayLike): Tensor =>
     unary(op, cast(asarray(x), 'float32'));
+/** A rounding function: float32 is rounded; int32 and bool are already whole and returned as they are (as jnp). */
+const rounding =
+  (round: (t: Tensor) => Tensor) =>
+  (x: ArrayLike): Tensor => {
+    const t = asarray(x);
+    return t.dtype === 'float32' ? round(t) : t;
+  };
 /** A unary function that keeps int32 (bool becomes int32). */
 const numericUnary =
   (op: UnaryOp) =>
@@ -20,16 +27,16 @@ const numericUnary =
   };
 /** A binary arithmetic function (bools become int32). */
 const arithmetic =
-  (op: BinaryOp, minimum: 'int32' | 'float32' = 'int32') =>
+  (name: string, op: BinaryOp, minimum: 'int32' | 'float32' = 'int32') =>
   (a: ArrayLike, b: ArrayLike): Tensor => {
-    const [x, y] = promoteOperands(op, [a, b], minimum);
+    const [x, y] = promoteOperands(name, [a, b], minimum);
     return binary(op, x!, y!);
   };
 /** A comparison: operands promoted to one dtype; the result is bool. */
 const comparison =
-  (op: BinaryOp) =>
+  (name: string, op: BinaryOp) =>
   (a: ArrayLike, b: ArrayLike): Tensor => {
-    const [x, y] = promoteOperands(op, [a, b]);
+    const [x, y] = promoteOperands(name, [a, b]);
     const bothBool = x!.dtype === 'bool' && op !== 'eq' && op !== 'ne';
     return bothBool ? binary(op, cast(x!, 'int32'), cast(y!, 'int32')) : binary(op, x!, y!);
   };
@@ -61,7 +68,7 @@ const bitwise =
  * numpy.add(numpy.array([[1], [2]]), numpy.array([10, 20])).tolist(); // [[11, 21], [12, 22]]
  * ```
  */
-export const add = arithmetic('add');
+export const add = arithmetic('add', 'add');
 /**
  * `a - b`, elementwise with broadcasting.
  *
@@ -70,7 +77,7 @@ export const add = arithmetic('add');
  * numpy.subtract(numpy.array([5, 6]), 1).tolist(); // [4, 5]
  * ```
  */
-export const subtract = arithmetic('sub');
+export const subtract = arithmetic('subtract', 'sub');
 /**
  * `a * b`, elementwise with broadcasting.
  *
@@ -79,7 +86,7 @@ export const subtract = arithmetic('sub');
  * numpy.multiply(numpy.array([1, 2]), numpy.array([3, 4])).tolist(); // [3, 8]
  * ```
  */
-export const multiply = arithmetic('mul');
+export const multiply = arithmetic('multiply', 'mul');
 /**
  * True division `a / b`; integer inputs give float32, as in NumPy.
  *
@@ -88,7 +95,7 @@ export const multiply = arithmetic('mul');
  * numpy.divide(numpy.arange(3), 2).tolist(); // [0, 0.5, 1]
  * ```
  */
-export const divide = arithmetic('div', 'float32');
+export const divide = arithmetic('divide', 'div', 'float32');
 /**
  * `a ** b`; integer inputs give float32.
  *
@@ -97,7 +104,7 @@ export const divide = arithmetic('div', 'float32');
  * numpy.power(numpy.array([2, 3]), 2).tolist(); // [4, 9]
  * ```
  */
-export const power = arithmetic('pow', 'float32');
+export const power = arithmetic('power', 'pow', 'float32');
 /**
  * The larger of `a` and `b`, elementwise (NaN if either is NaN).
  *
@@ -106,7 +113,7 @@ export const power = arithmetic('pow', 'float32');
  * numpy.maximum(numpy.array([1, 5]), 3).tolist(); // [3, 5]
  * ```
  */
-export const maximum = arithmetic('max');
+export const maximum = arithmetic('maximum', 'max');
 /**
  * The smaller of `a` and `b`, elementwise (NaN if either is NaN).
  *
@@ -115,7 +122,7 @@ export const maximum = arithmetic('max');
  * numpy.minimum(numpy.array([1, 5]), 3).tolist(); // [1, 3]
  * ```
  */
-export const minimum = arithmetic('min');
+export const minimum = arithmetic('minimum', 'min');
 /**
  * The angle of the point `(b, a)`: `atan(a / b)` in the right quadrant.
  *
@@ -124,7 +131,28 @@ export const minimum = arithmetic('min');
  * numpy.arctan2(1, -1).item(); // 2.356194496154785
  * ```
  */
-export const arctan2 = arithmetic('atan2', 'float32');
+export const arctan2 = arithmetic('arctan2', 'atan2', 'float32');
+
+/**
+ * `log(exp(a) + exp(b))`, elementwise with broadcasting, computed as
+ * `max(a, b) + log1p(exp(-|a - b|))` so that large inputs stay finite. Two equal infinities give that
+ * infinity (`-Infinity` for two `-Infinity`, not NaN). Integer inputs give float32.
+ *
+ * @example
+ * ```ts
+ * numpy.logaddexp(0, 0).item(); // 0.6931471824645996
+ * numpy.logaddexp(numpy.array([1000, -Infinity]), numpy.array([1000, -Infinity])).tolist(); // [1000.6931762695312, -Infinity]
+ * ```
+ */
+export function logaddexp(a: ArrayLike, b: ArrayLike): Tensor {
+  const [x, y] = promoteOperands('logaddexp', [a, b], 'float32');
+  const delta = binary('sub', x!, y!);
+  // Equal infinities make the difference NaN: count it as 0, so the result is the maximum. (Through
+  // where, no NaN reaches the gradient either.)
+  const safeDelta = whereP(unary('isNaN', delta), scalarLike(delta, 0), delta);
+  const correction = unary('log1p', unary('exp', unary('neg', unary('abs', safeDelta))));
+  return binary('add', binary('max', x!, y!), correction);
+}
 /**
  * C's `fmod`: the remainder of truncated division, with the sign of `a`.
  *
@@ -133,10 +161,10 @@ export const arctan2 = arithmetic('atan2', 'float32');
  * numpy.fmod(numpy.array([-7, 7], { dtype: 'int32' }), 3).tolist(); // [-1, 1]
  * ```
  */
-export const fmod = arithmetic('rem');
+export const fmod = arithmetic('fmod', 'rem');
 
 /**
- * Python's `%`: the remainder of floor division, with the sign of `b` (`numpy.mod` is the same).
+ * Python's `%`: the remainder of floor division, with the sign of `b`.
  *
  * @example
  * ```ts
@@ -187,7 +215,7 @@ export function floorDivide(a: ArrayLike, b: ArrayLike): Tensor {
  * numpy.equal(numpy.array([1, 2]), 2).tolist(); // [false, true]
  * ```
  */
-export const equal = comparison('eq');
+export const equal = comparison('equal', 'eq');
 /**
  * `a != b`, elementwise; bool.
  *
@@ -196,7 +224,7 @@ export const equal = comparison('eq');
  * numpy.notEqual(numpy.array([1, 2]), 2).tolist(); // [true, false]
  * ```
  */
-export const notEqual = comparison('ne');
+export const notEqual = comparison('notEqual', 'ne');
 /**
  * `a < b`, elementwise; bool.
  *
@@ -205,7 +233,7 @@ export const notEqual = comparison('ne');
  * numpy.less(numpy.array([1, 2]), 2).tolist(); // [true, false]
  * ```
  */
-export const less = comparison('lt');
+export const less = comparison('less', 'lt');
 /**
  * `a <= b`, elementwise; bool.
  *
@@ -214,7 +242,7 @@ export const less = comparison('lt');
  * numpy.lessEqual(numpy.array([1, 3]), 2).tolist(); // [true, false]
  * ```
  */
-export const lessEqual = comparison('le');
+export const lessEqual = comparison('lessEqual', 'le');
 /**
  * `a > b`, elementwise; bool.
  *
@@ -223,7 +251,7 @@ export const lessEqual = comparison('le');
  * numpy.greater(numpy.array([1, 3]), 2).tolist(); // [false, true]
  * ```
  */
-export const greater = comparison('gt');
+export const greater = comparison('greater', 'gt');
 /**
  * `a >= b`, elementwise; bool.
  *
@@ -232,7 +260,7 @@ export const greater = comparison('gt');
  * numpy.greaterEqual(numpy.array([1, 2]), 2).tolist(); // [false, true]
  * ```
  */
-export const greaterEqual = comparison('ge');
+export const greaterEqual = comparison('greaterEqual', 'ge');
 /**
  * Logical and of the truth values of `a` and `b`.
  *
@@ -528,45 +556,48 @@ export const arccosh = floatUnary('acosh');
  */
 export const arctanh = floatUnary('atanh');
 /**
- * Rounds down.
+ * Rounds down. Integer and bool inputs are returned unchanged, keeping their dtype (as in JAX).
  *
  * @example
  * ```ts
  * numpy.floor(numpy.array([-1.5, 1.5])).tolist(); // [-2, 1]
+ * numpy.floor(numpy.array([3], { dtype: 'int32' })).dtype; // 'int32'
  * ```
  */
-export const floor = floatUnary('floor');
+export const floor = rounding((t) => unary('floor', t));
 /**
- * Rounds up.
+ * Rounds up. Integer and bool inputs are returned unchanged, keeping their dtype (as in JAX).
  *
  * @example
  * ```ts
  * numpy.ceil(numpy.array([-1.5, 1.5])).tolist(); // [-1, 2]
  * ```
  */
-export const ceil = floatUnary('ceil');
+export const ceil = rounding((t) => unary('ceil', t));
 /**
- * Rounds to the nearest integer, halves to even (as NumPy).
+ * Rounds to the nearest integer, halves to even (as NumPy). Integer and bool inputs are returned
+ * unchanged, keeping their dtype (as in JAX).
  *
  * @example
  * ```ts
  * numpy.round(numpy.array([0.5, 1.5, 2.5])).tolist(); // [0, 2, 2]
  * ```
  */
-export const round = floatUnary('round');
+export const round = rounding((t) => unary('round', t));
 
 /**
- * Rounds toward zero.
+ * Rounds toward zero. Integer and bool inputs are returned unchanged, keeping their dtype (as in
+ * JAX).
  *
  * @example
  * ```ts
  * numpy.trunc(numpy.array([-1.7, 1.7])).tolist(); // [-1, 1]
+ * numpy.trunc(numpy.array([-7], { dtype: 'int32' })).tolist(); // [-7]
  * ```
  */
-export function trunc(x: ArrayLike): Tensor {
-  const t = cast(asarray(x), 'float32');
-  return binary('mul', unary('sign', t), unary('floor', unary('abs', t)));
-}
+export const trunc = rounding((t) =>
+  binary('mul', unary('sign', t), unary('floor', unary('abs', t))),
+);
 
 /**
  * True where `x` is NaN.

@@ -4,6 +4,7 @@ import { Tensor } from '../tensor.js';
 import * as layout from '../primitives/layout.js';
 import { asarray, type ArrayLike } from './convert.js';
 import { normalizeAxes, normalizeAxis } from './axes.js';
+import { reverseAxis } from './index-helpers.js';
 
 /** A constant int32 vector on `like`'s backend. */
 function constantIndices(like: Tensor, values: readonly number[]): Tensor {
@@ -25,18 +26,7 @@ export function flip(
   options: { axis?: number | readonly number[] | null } = {},
 ): Tensor {
   let t = asarray(x);
-  for (const axis of normalizeAxes('flip', options.axis, t.ndim)) {
-    const n = t.shape[axis]!;
-    if (n > 1)
-      t = layout.gather(
-        t,
-        constantIndices(
-          t,
-          Array.from({ length: n }, (_, i) => n - 1 - i),
-        ),
-        axis,
-      );
-  }
+  for (const axis of normalizeAxes('flip', options.axis, t.ndim)) t = reverseAxis(t, axis);
   return t;
 }
 

@@ -7,6 +7,7 @@ import { iotaLike, scalarLike } from '../primitives/constants.js';
 import { array, asarray, type ArrayLike } from './convert.js';
 import { normalizeAxis } from './axes.js';
 import { broadcastShapes } from './shape.js';
+import { checkIntegerIndices, clampIndex, inRange, wrapNegative } from './index-helpers.js';
 
 /** How {@link take} and {@link takeAlongAxis} treat indices outside `[-n, n)`. */
 export type TakeMode = 'clip' | 'wrap' | 'fill';
@@ -22,31 +23,22 @@ export interface TakeOptions {
   fillValue?: number | boolean;
 }
 
-/** `indices` as an int32 tensor (JavaScript numbers are read as integers). */
+/** `indices` as an int32 tensor; float tensors and non-integer numbers are errors. */
 function indexTensor(op: string, indices: ArrayLike, backend: Tensor['backend']): Tensor {
-  if (indices instanceof Tensor) {
-    if (indices.dtype !== 'int32')
-      throw new TensorError(op, `indices must be int32, found ${avalText(indices)}`);
-    return indices;
-  }
-  return array(indices, { dtype: 'int32', backend });
+  checkIntegerIndices(op, 'indices', indices);
+  return indices instanceof Tensor ? indices : array(indices, { dtype: 'int32', backend });
 }
 
 /** Indices in `[0, n)` by `mode`, and for `'fill'` a mask of the ones that were in range. */
 function resolve(ix: Tensor, n: number, mode: TakeMode): [Tensor, Tensor | null] {
-  const zero = scalarLike(ix, 0);
-  const length = scalarLike(ix, n);
   if (mode === 'wrap') {
+    const zero = scalarLike(ix, 0);
+    const length = scalarLike(ix, n);
     const r = binary('rem', ix, length);
     return [where(binary('lt', r, zero), binary('add', r, length), r), null];
   }
-  const shifted = where(binary('lt', ix, zero), binary('add', ix, length), ix);
-  const clamped = binary('max', binary('min', shifted, scalarLike(ix, Math.max(n - 1, 0))), zero);
-  if (mode === 'clip') return [clamped, null];
-  return [
-    clamped,
-    binary('logicalAnd', binary('ge', shifted, zero), binary('lt', shifted, length)),
-  ];
+  const wrapped = wrapNegative(ix, n);
+  return [clampIndex(wrapped, n), mode === 'fill' ? inRange(wrapped, n) : null];
 }
 
 function fillFor(t: Tensor, fillValue: number | boolean | undefined): Tensor {
@@ -64,8 +56,9 @@ function checkMode(op: string, mode: string): TakeMode {
 /**
  * Entries of `x` along `axis` picked by integer `indices` of any shape; the result's shape is
  * `x.shape[:axis] + indices.shape + x.shape[axis+1:]`. Without `axis`, `x` is flattened first.
- * Out-of-range indices are clamped by default, as indexing does here (`jnp.take` fills them with NaN
- * by default: pass `mode: 'fill'` for that); see {@link TakeOptions}. Never an error.
+ * `indices` must be an int32 tensor or whole JavaScript numbers (a float index is an error, as in
+ * JAX). Out-of-range indices are clamped by default, as indexing does here (`jnp.take` fills them
+ * with NaN by default: pass `mode: 'fill'` for that); see {@link TakeOptions}.
  *
  * @example
  * ```ts
@@ -109,8 +102,8 @@ export function take(
 
 /**
  * Entries of `arr` picked along `axis` by `indices` of the same rank, one index per position: the
- * inverse of `argsort` (`takeAlongAxis(x, argsort(x), -1)` is `sort(x)`). The other dimensions of
- * `arr` and `indices` broadcast. With `axis: null`, `arr` is flattened and `indices` must be 1-D.
+ * inverse of `argsort` (`takeAlongAxis(x, argsort(x), -1)` is `sort(x)`). `indices` must be int32 or
+ * whole numbers. The other dimensions of `arr` and `indices` broadcast. With `axis: null`, `arr` is flattened and `indices` must be 1-D.
  *
  * @example
  * ```ts
@@ -184,7 +177,8 @@ export function takeAlongAxis(
 }
 
 /**
- * The indices of the nonzero (true) entries, one int32 tensor per dimension, in row-major order.
+ * The indices of the nonzero (true) entries, one int32 tensor per dimension, in row-major order (bool
+ * masks in {@link index} are turned into indices by it).
  * Eager: it reads `x`'s values (the result's length depends on them), so it cannot be traced by `jit`
  * or `vmap` unless `size` fixes the length: then the first `size` hits are kept, and missing ones are
  * `fillValue` (default 0).

@@ -14,8 +14,9 @@ import { normalizeAxes, normalizeAxis } from './axes.js';
  * numpy.reshape(numpy.arange(6), [3, -1]).shape; // [3, 2]
  * ```
  */
-export function reshape(x: ArrayLike, shape: readonly number[]): Tensor {
+export function reshape(x: ArrayLike, newShape: number | readonly number[]): Tensor {
   const t = asarray(x);
+  const shape = typeof newShape === 'number' ? [newShape] : newShape;
   const inferred = shape.filter((n) => n === -1).length;
   if (inferred > 1 || shape.some((n) => !Number.isInteger(n) || n < -1)) {
     throw new TensorError(
@@ -162,8 +163,8 @@ export function ravel(x: ArrayLike): Tensor {
  * numpy.broadcastTo(numpy.array([1, 2]), [2, 2]).tolist(); // [[1, 2], [1, 2]]
  * ```
  */
-export function broadcastTo(x: ArrayLike, shape: readonly number[]): Tensor {
-  return layout.broadcastTo(asarray(x), shape);
+export function broadcastTo(x: ArrayLike, shape: number | readonly number[]): Tensor {
+  return layout.broadcastTo(asarray(x), typeof shape === 'number' ? [shape] : shape);
 }
 
 /**

@@ -51,9 +51,9 @@ const convP = definePrimitive<ConvParams>({
     return { shape: [g.batch, g.outChannels, ...g.outSpatial], dtype: 'float32' };
   },
   impl: (backend, [x, w], params) => backend.conv(x!, w!, params),
-  vjp: (ct, [x, w], _y, params) => [
-    convBackwardInput(ct, w!, x!.shape, params),
-    convBackwardFilter(x!, ct, w!.shape, params),
+  vjp: (ct, [x, w], _y, params, needed) => [
+    needed[0] ? convBackwardInput(ct, w!, x!.shape, params) : null,
+    needed[1] ? convBackwardFilter(x!, ct, w!.shape, params) : null,
   ],
 });
 
@@ -80,9 +80,9 @@ const convBackwardInputP = definePrimitive<BackwardInputParams>({
   },
   impl: (backend, [dy, w], params) => backend.convBackwardInput(dy!, w!, params.xShape, params),
   // <convBackwardInput(dy, w), g> = <dy, conv(g, w)> = <w, convBackwardFilter(g, dy)>.
-  vjp: (ct, [dy, w], _y, params) => [
-    conv(ct, w!, params),
-    convBackwardFilter(ct, dy!, w!.shape, params),
+  vjp: (ct, [dy, w], _y, params, needed) => [
+    needed[0] ? conv(ct, w!, params) : null,
+    needed[1] ? convBackwardFilter(ct, dy!, w!.shape, params) : null,
   ],
 });
 
@@ -117,9 +117,9 @@ const convBackwardFilterP = definePrimitive<BackwardFilterParams>({
   },
   impl: (backend, [x, dy], params) => backend.convBackwardFilter(x!, dy!, params.wShape, params),
   // <convBackwardFilter(x, dy), g> = <dy, conv(x, g)> = <x, convBackwardInput(dy, g)>.
-  vjp: (ct, [x, dy], _y, params) => [
-    convBackwardInput(dy!, ct, x!.shape, params),
-    conv(x!, ct, params),
+  vjp: (ct, [x, dy], _y, params, needed) => [
+    needed[0] ? convBackwardInput(dy!, ct, x!.shape, params) : null,
+    needed[1] ? conv(x!, ct, params) : null,
   ],
 });
 

@@ -70,9 +70,12 @@ function defineBinary(
   const spec: OpSpec = BINARY_OPS[op];
   const rule: VjpRule<void> | undefined =
     vjp &&
-    ((ct, [a, b], y) => {
+    ((ct, [a, b], y, _params, needed) => {
       const [ga, gb] = vjp(ct, a!, b!, y);
-      return [ga && sumToShape(ga, a!.shape), gb && sumToShape(gb, b!.shape)];
+      return [
+        needed[0] && ga ? sumToShape(ga, a!.shape) : null,
+        needed[1] && gb ? sumToShape(gb, b!.shape) : null,
+      ];
     });
   BINARY.set(
     op,
@@ -222,12 +225,12 @@ const whereP = definePrimitive({
     };
   },
   impl: (backend, [c, a, b]) => backend.where(c!, a!, b!),
-  vjp: (ct, [c, a, b]) => {
+  vjp: (ct, [c, a, b], _y, _params, needed) => {
     const zero = scalarLike(ct, 0);
     return [
       null,
-      sumToShape(where(c!, ct, zero), a!.shape),
-      sumToShape(where(c!, zero, ct), b!.shape),
+      needed[1] ? sumToShape(where(c!, ct, zero), a!.shape) : null,
+      needed[2] ? sumToShape(where(c!, zero, ct), b!.shape) : null,
     ];
   },
 });

@@ -45,15 +45,19 @@ const matmulP = definePrimitive<MatmulParams>({
     return { shape: [...batch, m!, n!], dtype: 'float32' };
   },
   impl: (backend, [a, b], options) => backend.matmul(a!, b!, options),
-  vjp: (ct, [a, b], _y, { transposeA: tA, transposeB: tB }) => {
+  vjp: (ct, [a, b], _y, { transposeA: tA, transposeB: tB }, needed) => {
     // C = op(A) op(B), so d op(A) = ct op(B)^T and d op(B) = op(A)^T ct; transpose back where op did.
-    const da = tA
-      ? matmul(b!, ct, { transposeA: tB, transposeB: true })
-      : matmul(ct, b!, { transposeB: !tB });
-    const db = tB
-      ? matmul(ct, a!, { transposeA: true, transposeB: tA })
-      : matmul(a!, ct, { transposeA: !tA });
-    return [sumToShape(da, a!.shape), sumToShape(db, b!.shape)];
+    const da = !needed[0]
+      ? null
+      : tA
+        ? matmul(b!, ct, { transposeA: tB, transposeB: true })
+        : matmul(ct, b!, { transposeB: !tB });
+    const db = !needed[1]
+      ? null
+      : tB
+        ? matmul(ct, a!, { transposeA: true, transposeB: tA })
+        : matmul(a!, ct, { transposeA: !tA });
+    return [da && sumToShape(da, a!.shape), db && sumToShape(db, b!.shape)];
   },
 });
 

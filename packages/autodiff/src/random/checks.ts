@@ -1,7 +1,7 @@
 /** Argument checks shared by the random functions, with messages that name the function and argument. */
 import type { DType } from '@equinox-ts/kernels';
 import { broadcastShapes } from '@equinox-ts/kernels';
-import { TensorError, avalText, shapeText } from '../core/errors.js';
+import { TensorError, avalText, shapeText, valueText } from '../core/errors.js';
 import { Tensor } from '../tensor.js';
 import { scalarLike } from '../primitives/constants.js';
 import { cast } from '../primitives/elementwise.js';
@@ -12,7 +12,7 @@ export function checkKey(op: string, key: unknown): asserts key is Tensor {
   if (!(key instanceof Tensor)) {
     throw new TensorError(
       op,
-      `\`key\` must be a key tensor from random.key, found ${describe(key)}`,
+      `\`key\` must be a key tensor from random.key, found ${valueText(key)}`,
     );
   }
   const batched = key.dtype === 'int32' && key.ndim > 1 && key.shape[key.ndim - 1] === 2;
@@ -34,7 +34,7 @@ export function checkShape(
   if (!Array.isArray(shape) || shape.some((n) => !Number.isInteger(n) || n < 0)) {
     throw new TensorError(
       op,
-      `\`${argument}\` must be a list of non-negative integers, found ${describe(shape)}`,
+      `\`${argument}\` must be a list of non-negative integers, found ${valueText(shape)}`,
     );
   }
 }
@@ -83,10 +83,4 @@ export function tensorOn(like: Tensor, x: ArrayLike, dtype: DType): Tensor {
 /** The number of elements of `shape`. */
 export function sizeOf(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
-}
-
-function describe(value: unknown): string {
-  if (value instanceof Tensor) return avalText(value);
-  if (Array.isArray(value)) return `[${value.map(String).join(', ')}]`;
-  return typeof value === 'number' ? String(value) : typeof value;
 }

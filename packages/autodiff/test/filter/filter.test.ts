@@ -137,7 +137,10 @@ describe.each(BACKENDS)('filtered transformations on $name', (entry) => {
       /^applyUpdates: updates must have the model's structure/,
     );
     expect(() => applyUpdates({ w: 'x' }, { w: numpy.zeros([1]) })).toThrow(
-      "applyUpdates: update leaf 0 is a tensor but the model's leaf there is a string",
+      'applyUpdates: updates.w is an update, but the model has the string "x" there, which cannot be added to',
     );
+    const scalarModel = applyUpdates({ scale: 2 }, { scale: numpy.array(0.5) });
+    expect(scalarModel.scale).toBeInstanceOf(Tensor);
+    expect((scalarModel.scale as unknown as Tensor).item()).toBe(2.5);
   });
 });

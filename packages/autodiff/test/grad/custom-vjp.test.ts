@@ -76,6 +76,50 @@ describe.each(BACKENDS)('customVjp and stopGradient on $name', (entry) => {
     );
   });
 
+  test('fwd or bwd closing over a value being differentiated is a clear error', () => {
+    const closesInBwd = (w: Tensor) => {
+      const f = customVjp((x: Tensor) => x.mul(2));
+      f.defvjp(
+        (x: Tensor) => [x.mul(2), null],
+        (_res: null, g: Tensor) => [g.mul(w)],
+      );
+      return f(w).sum();
+    };
+    expect(() => grad(closesInBwd)(numpy.array(5))).toThrow(
+      'customVjp: bwd returned a value that depends on a tensor being differentiated that is not an argument',
+    );
+    const closesInFwd = (w: Tensor) => {
+      const f = customVjp((x: Tensor) => x.mul(w));
+      f.defvjp(
+        (x: Tensor) => [x.mul(w), null],
+        (_res: null, g: Tensor) => [g],
+      );
+      return f(w.add(1)).sum();
+    };
+    expect(() => grad(closesInFwd)(numpy.array(5))).toThrow(
+      /^customVjp: fwd returned a value that depends/,
+    );
+    // Closing over a constant (or over an outer grad's value) is fine.
+    const c = numpy.array(3);
+    const scale = customVjp((x: Tensor) => x.mul(c));
+    scale.defvjp(
+      (x: Tensor) => [x.mul(c), null],
+      (_res: null, g: Tensor) => [g.mul(c)],
+    );
+    expect(grad((x: Tensor) => scale(x).sum())(numpy.array(2)).item()).toBe(3);
+  });
+
+  test('bwd returning something other than tensors is a clear error', () => {
+    const f = customVjp((x: Tensor) => x.mul(2));
+    f.defvjp(
+      (x: Tensor) => [x.mul(2), null],
+      () => [1],
+    );
+    expect(() => grad((x: Tensor) => f(x).sum())(numpy.array([1]))).toThrow(
+      "customVjp: bwd's cotangent for argument 0 must hold tensors (or null), found the number 1",
+    );
+  });
+
   test('stopGradient blocks gradients at every order and maps over pytrees', () => {
     const f = (x: Tensor) => x.mul(lax.stopGradient(x)).sum();
     expect(grad(f)(numpy.array([3, -2])).tolist()).toEqual([3, -2]);

@@ -212,7 +212,7 @@ describe.each(BACKENDS)('on $name', (entry) => {
       /`op` must be one of 'max', 'min', 'sum', 'avg', found "prod"/,
     );
     expect(message(() => lax.reduceWindow(x, 'max', [2, 2]))).toMatch(
-      /`windowDimensions` must be 5 integers of at least 1.*\[2,2\]/,
+      /`windowDimensions` must be 5 integers of at least 1.*\[2, 2\]/,
     );
     expect(message(() => lax.reduceWindow(x, 'max', [1, 1, 1, 1, 2], [1, 1, 1, 1, 0]))).toMatch(
       /`windowStrides`/,

@@ -51,6 +51,24 @@ describe.each(BACKENDS)('on $name', (entry) => {
     ).toBeCloseTo(1, 6);
   });
 
+  test('axis null normalises over all axes, as logsumexp and JAX; absent means the last', () => {
+    const x = numpy.array(rows);
+    const flat = softmaxRows([rows.flat()])[0]!;
+    const expected = rows.map((r, i) => r.map((_, j) => flat[i * r.length + j]!));
+    expectCloseNested(nn.softmax(x, { axis: null }).tolist(), expected);
+    expectCloseNested(
+      nn.logSoftmax(x, { axis: null }).tolist(),
+      expected.map((r) => r.map(Math.log)),
+    );
+    // logSoftmax over all axes is x minus logsumexp over all axes.
+    expectCloseNested(
+      nn.logSoftmax(x, { axis: null }).tolist(),
+      numpy.subtract(x, nn.logsumexp(x)).tolist() as number[][],
+    );
+    expectCloseNested(nn.softmax(x, {}).tolist(), softmaxRows(rows));
+    expectCloseNested(nn.softmax(x, { axis: undefined }).tolist(), softmaxRows(rows));
+  });
+
   test('logsumexp matches float64, with axis, keepdims and weights', () => {
     const x = numpy.array(rows);
     const lse = (r: number[], b = r.map(() => 1)) =>
@@ -151,6 +169,7 @@ describe.each(BACKENDS)('on $name', (entry) => {
     ['softmax', (t: Tensor) => nn.softmax(t)],
     ['softmax over axis 0', (t: Tensor) => nn.softmax(t, { axis: 0 })],
     ['logSoftmax', (t: Tensor) => nn.logSoftmax(t)],
+    ['logSoftmax over all axes', (t: Tensor) => nn.logSoftmax(t, { axis: null })],
     ['logsumexp over all', (t: Tensor) => nn.logsumexp(t)],
     [
       'logsumexp over axis 1, keepdims',

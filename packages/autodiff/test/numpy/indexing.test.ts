@@ -120,6 +120,11 @@ describe.each(BACKENDS)('on $name', (entry) => {
       expect(x.get(int([[1]]), '::-1', int([0, 1])).shape).toEqual([1, 2, 3]);
     });
 
+    test('negative indices of a tensor index wrap once; beyond -n they clamp to 0', () => {
+      const v = numpy.arange(4);
+      expect(numpy.index(v, int([-1, -4, -5, -100, 3, 4])).tolist()).toEqual([3, 0, 0, 0, 3, 3]);
+    });
+
     test('with a new axis and a negative-step slice', () => {
       expect(x.get(null, int([1])).shape).toEqual([1, 1, 3, 4]);
       // The number counts as an advanced index too, so the two are not adjacent and go first (NumPy).

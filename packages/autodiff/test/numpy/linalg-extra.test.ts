@@ -192,6 +192,30 @@ describe.each(BACKENDS)('on $name', (entry) => {
       expect(numpy.inner(2, numpy.array([1, 2])).tolist()).toEqual([2, 4]);
     });
 
+    test('integer inputs give float32 in every product, as matmul does', () => {
+      const i = numpy.array([1, 2], { dtype: 'int32' });
+      const j = numpy.array([3, 4, 5], { dtype: 'int32' });
+      const products: [string, Tensor, unknown][] = [
+        [
+          'outer',
+          numpy.outer(i, j),
+          [
+            [3, 4, 5],
+            [6, 8, 10],
+          ],
+        ],
+        ['inner', numpy.inner(i, i), 5],
+        ['inner of a 0-d operand', numpy.inner(numpy.array(2, { dtype: 'int32' }), i), [2, 4]],
+        ['tensordot', numpy.tensordot(i, i, { axes: 1 }), 5],
+        ['dot', numpy.dot(i, i), 5],
+        ['matmul', numpy.matmul(i, i), 5],
+      ];
+      for (const [name, out, expected] of products) {
+        expect([name, out.dtype, out.tolist()]).toEqual([name, 'float32', expected]);
+      }
+      expect(numpy.outer(numpy.array([true, false]), numpy.array([true])).dtype).toBe('float32');
+    });
+
     test('tensordot with a count and with axis lists (negative axes too)', () => {
       const a = randomTensor([2, 3, 4], r);
       const b = randomTensor([3, 4, 2], r);

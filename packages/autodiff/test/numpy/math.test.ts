@@ -1,7 +1,8 @@
-// Integer division and remainders by sign, JAX's dtype promotion with weak JavaScript numbers, and
-// broadcasting of the elementwise functions.
-import { numpy } from '../../src/index.js';
+// Integer division and remainders by sign, JAX's dtype promotion with weak JavaScript numbers,
+// broadcasting of the elementwise functions, rounding of integers, and logaddexp.
+import { grad, numpy, type Tensor } from '../../src/index.js';
 import { BACKENDS, useBackend } from '../helpers/backends.js';
+import { checkGrads, randomSource, randomTensor } from '../helpers/check-grads.js';
 
 const int = (data: number[]) => numpy.array(data, { dtype: 'int32' });
 
@@ -116,6 +117,86 @@ describe.each(BACKENDS)('on $name', (entry) => {
     test('clip with a missing bound', () => {
       expect(numpy.clip(numpy.array([-1, 5]), null, 2).tolist()).toEqual([-1, 2]);
       expect(numpy.clip(int([-1, 5]), 0).dtype).toBe('int32');
+    });
+  });
+
+  describe('rounding', () => {
+    const roundings = [
+      ['round', numpy.round],
+      ['floor', numpy.floor],
+      ['ceil', numpy.ceil],
+      ['trunc', numpy.trunc],
+    ] as const;
+
+    test.each(roundings)('%s returns int32 and bool inputs unchanged, as JAX', (_name, f) => {
+      const ints = int([-7, 0, 3, 2 ** 31 - 1]);
+      const out = f(ints);
+      expect(out.dtype).toBe('int32');
+      // 2**31 - 1 has no exact float32: a round trip through float32 would change it.
+      expect(out.tolist()).toEqual([-7, 0, 3, 2 ** 31 - 1]);
+      expect(f(numpy.array([true, false])).tolist()).toEqual([true, false]);
+    });
+
+    test('float32 inputs are rounded each in its own way', () => {
+      const x = numpy.array([-2.5, -1.5, -0.7, 0.5, 1.7, 2.5]);
+      expect(numpy.round(x).tolist()).toEqual([-2, -2, -1, 0, 2, 2]);
+      expect(numpy.floor(x).tolist()).toEqual([-3, -2, -1, 0, 1, 2]);
+      expect(numpy.ceil(x).tolist()).toEqual([-2, -1, -0, 1, 2, 3]);
+      expect(numpy.trunc(x).tolist()).toEqual([-2, -1, -0, 0, 1, 2]);
+      expect(numpy.floor(x).dtype).toBe('float32');
+    });
+  });
+
+  describe('logaddexp', () => {
+    /** float64 log(exp(a) + exp(b)), shifted by the maximum. */
+    const reference = (a: number, b: number) => {
+      const m = Math.max(a, b);
+      return m + Math.log(Math.exp(a - m) + Math.exp(b - m));
+    };
+
+    test('matches float64 for small, large, negative and tied inputs', () => {
+      const as = [0, 1, -3, 1000, -1000, 2, 88, -20];
+      const bs = [0, -1, 4, 1000, -1000.5, 2, 89, 30];
+      const out = numpy.logaddexp(numpy.array(as), numpy.array(bs));
+      expect(out.dtype).toBe('float32');
+      Array.from(out.dataSync()).forEach((v, i) => {
+        const expected = reference(as[i]!, bs[i]!);
+        expect(Math.abs(v - expected)).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(expected)));
+      });
+    });
+
+    test('infinities give the larger input, never NaN; NaN propagates', () => {
+      const out = numpy.logaddexp(
+        numpy.array([-Infinity, Infinity, -Infinity, Infinity, -Infinity, NaN]),
+        numpy.array([-Infinity, Infinity, Infinity, -Infinity, 0, 1]),
+      );
+      expect(out.tolist()).toEqual([-Infinity, Infinity, Infinity, Infinity, 0, NaN]);
+    });
+
+    test('integer inputs give float32 and broadcast', () => {
+      const out = numpy.logaddexp(int([0, 1]).reshape([2, 1]), int([0, 1]));
+      expect(out.dtype).toBe('float32');
+      expect(out.shape).toEqual([2, 2]);
+      expect(out.dataSync()[1]).toBeCloseTo(reference(0, 1), 6);
+    });
+
+    test('gradients by finite differences, to second order', () => {
+      const r = randomSource(5);
+      checkGrads(
+        (a, b) => numpy.logaddexp(a, b),
+        [randomTensor([2, 3], r, 3), randomTensor([3], r, 3)],
+        { order: 2 },
+      );
+    });
+
+    test('the gradient is the softmax weight of each input, finite at -Infinity', () => {
+      const da = grad((a: Tensor) => numpy.logaddexp(a, numpy.array([0, 0, -Infinity])).sum())(
+        numpy.array([0, Math.log(3), -Infinity]),
+      );
+      const [tie, weighted, bothInfinite] = Array.from(da.dataSync());
+      expect(tie).toBe(0.5);
+      expect(weighted).toBeCloseTo(0.75, 6);
+      expect(Number.isFinite(bothInfinite)).toBe(true);
     });
   });
 });

@@ -46,8 +46,18 @@ describe.each(BACKENDS)('on $name', (entry) => {
 
     test('errors for float indices, an empty axis and an unknown mode', () => {
       expect(() => numpy.take(x, numpy.array([1]))).toThrow(
-        'take: indices must be int32, found float32[1]',
+        'take: `indices` must be int32, found float32[1]',
       );
+      // A fractional JavaScript index would otherwise be truncated silently (to 1 here).
+      expect(() => numpy.take(x, [1.9])).toThrow('take: `indices` must hold integers, found 1.9');
+      expect(() => numpy.take(x, [[0], [2.5]], { axis: 0 })).toThrow(
+        'take: `indices` must hold integers, found 2.5',
+      );
+      expect(() => numpy.take(x, new Float32Array([0, 0.5]))).toThrow(
+        'take: `indices` must hold integers, found 0.5',
+      );
+      expect(() => numpy.take(x, -0.5)).toThrow('take: `indices` must hold integers, found -0.5');
+      expect(numpy.take(x, new Float64Array([2, -1])).tolist()).toEqual([2, 11]);
       expect(() => numpy.take(numpy.zeros([2, 0]), [0], { axis: 1 })).toThrow(
         'take: cannot take from the empty axis 1 of float32[2, 0]',
       );
@@ -110,6 +120,16 @@ describe.each(BACKENDS)('on $name', (entry) => {
       expect(() => numpy.takeAlongAxis(numpy.zeros([2, 2]), int([[0], [1], [0]]), 1)).toThrow(
         'takeAlongAxis: indices int32[3, 1] do not broadcast against arr float32[2, 2] outside axis 1',
       );
+    });
+
+    test('errors for float indices, tensors or numbers', () => {
+      expect(() => numpy.takeAlongAxis(numpy.zeros([2]), numpy.array([1]), 0)).toThrow(
+        'takeAlongAxis: `indices` must be int32, found float32[1]',
+      );
+      expect(() => numpy.takeAlongAxis(numpy.zeros([2]), [0.5], 0)).toThrow(
+        'takeAlongAxis: `indices` must hold integers, found 0.5',
+      );
+      expect(numpy.takeAlongAxis(numpy.array([5, 6]), [1, 1, 0], 0).tolist()).toEqual([6, 6, 5]);
     });
 
     test('gradients', () => {

@@ -33,7 +33,7 @@ describe.each(BACKENDS)('on $name', (entry) => {
     );
     expectError(
       () => random.bits([0, 0] as unknown as Tensor),
-      /^bits: `key` must be a key tensor from random.key, found \[0, 0\]$/,
+      /^bits: `key` must be a key tensor from random.key, found an array \[0, 0\]$/,
     );
     expectError(
       () => random.keyData(numpy.zeros([3], { dtype: 'int32' })),
@@ -62,11 +62,11 @@ describe.each(BACKENDS)('on $name', (entry) => {
   test('shapes must be lists of non-negative integers', () => {
     expectError(
       () => random.split(k(), -1),
-      /^split: `num` must be a list of non-negative integers, found \[-1\]$/,
+      /^split: `num` must be a list of non-negative integers, found an array \[-1\]$/,
     );
     expectError(
       () => random.uniform(k(), [2, 1.5]),
-      /^uniform: `shape` must be a list of non-negative integers, found \[2, 1.5\]$/,
+      /^uniform: `shape` must be a list of non-negative integers, found an array \[2, 1.5\]$/,
     );
     expectError(() => random.bits(k(), 3 as unknown as number[]), /^bits: `shape` must be a list/);
   });

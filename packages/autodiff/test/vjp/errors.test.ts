@@ -29,7 +29,7 @@ describe.each(BACKENDS)('on $name', (entry) => {
 
     test('must be a tensor or a number', () => {
       expect(messageOf(() => grad((_x: Tensor) => 'loss')(numpy.ones([3])))).toBe(
-        'grad: the function must return a scalar tensor, found a string ("loss")',
+        'grad: the function must return a scalar tensor, found the string "loss"',
       );
     });
   });
@@ -46,7 +46,7 @@ describe.each(BACKENDS)('on $name', (entry) => {
     test('a string', () => {
       const params = { w: numpy.ones([2]), name: 'layer' };
       expect(messageOf(() => grad((p: typeof params) => p.w.sum())(params))).toBe(
-        'grad: cannot differentiate with respect to argument 0.name, a string ("layer"); only float tensors can ' +
+        'grad: cannot differentiate with respect to argument 0.name, the string "layer"; only float tensors can ' +
           'be differentiated (filterGrad differentiates the float tensors of a tree and passes other leaves through)',
       );
     });
@@ -76,7 +76,7 @@ describe.each(BACKENDS)('on $name', (entry) => {
       grad((x: Tensor) => x.sum(), { hasAux: true })(numpy.ones([2])),
     );
     expect(message).toBe(
-      'grad: with hasAux the function must return [output, aux], found a Tensor',
+      'grad: with hasAux the function must return [output, aux], found a tensor of float32[]',
     );
     expect(
       messageOf(() => valueAndGrad((x: Tensor) => [x.sum()], { hasAux: true })(numpy.ones([2]))),
@@ -126,22 +126,29 @@ describe.each(BACKENDS)('on $name', (entry) => {
   describe('vjp cotangents must match the output', () => {
     test('in shape', () => {
       const [, vjpFn] = vjp((x: Tensor) => x.mul(2), numpy.ones([3]));
-      expect(messageOf(() => vjpFn(numpy.ones([2])))).toMatch(
-        /^vjp: cotangent .*0 must be a float32\[3\] tensor.*, found float32\[2\]$/,
+      expect(messageOf(() => vjpFn(numpy.ones([2])))).toBe(
+        'vjp: the cotangent at the top must be a float32[3] tensor like the output, found float32[2]',
       );
     });
 
     test('in dtype', () => {
       const [, vjpFn] = vjp((x: Tensor) => x.mul(2), numpy.ones([3]));
-      expect(messageOf(() => vjpFn(numpy.ones([3], { dtype: 'int32' })))).toMatch(
-        /^vjp: cotangent .*0 must be a float32\[3\] tensor.*, found int32\[3\]$/,
+      expect(messageOf(() => vjpFn(numpy.ones([3], { dtype: 'int32' })))).toBe(
+        'vjp: the cotangent at the top must be a float32[3] tensor like the output, found int32[3]',
+      );
+    });
+
+    test('with the path of a wrong leaf', () => {
+      const [, vjpFn] = vjp((x: Tensor) => ({ a: x, b: [x] }), numpy.ones([3]));
+      expect(messageOf(() => vjpFn({ a: null, b: [numpy.ones([2])] }))).toBe(
+        'vjp: the cotangent at .b[0] must be a float32[3] tensor like the output, found float32[2]',
       );
     });
 
     test('in tree structure', () => {
       const [, vjpFn] = vjp((x: Tensor) => ({ a: x, b: x }), numpy.ones([3]));
       expect(messageOf(() => vjpFn({ a: numpy.ones([3]) } as never))).toMatch(
-        /^vjp: the cotangent's structure .*differs from the output's .*\{a: \*, b: \*\}/,
+        /^vjp: the cotangent's structure differs from the output's \(.*keys \{a, b\}, the tree has object with keys \{a\}\)$/,
       );
     });
   });
