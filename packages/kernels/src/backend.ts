@@ -162,6 +162,12 @@ export interface Backend {
   argReduce(op: ArgReduceOp, x: BackendArray, axis: number): BackendArray;
   /** Cumulative sum along `axis` (inclusive; `reverse` sums from the end). */
   cumsum(x: BackendArray, axis: number, reverse?: boolean): BackendArray;
+  /**
+   * The int32 indices that sort float32 or int32 `x` along `axis`, in `x`'s shape. Stable: equal
+   * elements (-0 and +0 among them) keep their order. NaN sorts after every number, so with
+   * `descending` (largest first) NaNs come first; equal elements still keep their order.
+   */
+  argsort(x: BackendArray, axis: number, descending?: boolean): BackendArray;
 
   // --- layout -------------------------------------------------------------------------------------
 

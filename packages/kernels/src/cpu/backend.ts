@@ -20,6 +20,7 @@ import { broadcastTo, concat, pad, reshape, slice, transpose } from './layout.js
 import { matmul } from './matmul.js';
 import { pool, poolBackward } from './pool.js';
 import { argReduce, cumsum, reduce } from './reduce.js';
+import { argsort } from './sort.js';
 import { startThreads } from './threads.js';
 
 /**
@@ -121,6 +122,10 @@ export class CpuBackend implements Backend {
 
   cumsum(x: BackendArray, axis: number, reverse = false): BackendArray {
     return cumsum(own('cumsum', 'x', x, this), axis, reverse);
+  }
+
+  argsort(x: BackendArray, axis: number, descending = false): BackendArray {
+    return argsort(own('argsort', 'x', x, this), axis, descending);
   }
 
   reshape(x: BackendArray, shape: readonly number[]): BackendArray {

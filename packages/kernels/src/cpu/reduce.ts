@@ -13,7 +13,7 @@ const INT32_MAX = 2147483647;
  * `x`'s elements as a dense `[outer, inner]` block where the `moved` axes (sorted) come last and
  * everything else keeps its order: one row per output element.
  */
-function rowsOver(
+export function rowsOver(
   x: CpuArray,
   moved: readonly number[],
 ): { data: DataArray; kept: number[]; inner: number } {
@@ -33,7 +33,7 @@ function checkOp(kernel: string, op: unknown, ops: readonly string[]): void {
   }
 }
 
-function checkNumeric(kernel: string, x: CpuArray): void {
+export function checkNumeric(kernel: string, x: CpuArray): void {
   if (x.dtype === 'bool') {
     throw new KernelError(
       kernel,
