@@ -215,7 +215,9 @@ describe.each(BACKENDS)('on $name', (entry) => {
     expect(call(() => lax.conv(x, w, [1, 1], 'VALID'))).toMatch(
       /`windowStrides` must be 1 integers of at least 1.*\[1, 1\]/,
     );
-    expect(call(() => lax.conv(x, w, [0], 'VALID'))).toMatch(/`windowStrides`.*found an array \[0\]/);
+    expect(call(() => lax.conv(x, w, [0], 'VALID'))).toMatch(
+      /`windowStrides`.*found an array \[0\]/,
+    );
     expect(call(() => lax.conv(x, w, [1], 'FULL'))).toMatch(
       /`padding` must be 'SAME', 'SAME_LOWER', 'VALID'.*"FULL"/,
     );

@@ -121,7 +121,9 @@ describe.each(BACKENDS)('on $name', (entry) => {
     expect(() => numpy.argmin(x, { axis: -4 })).toThrow(
       'argmin: axis -4 is out of range for a tensor of rank 3',
     );
-    expect(() => numpy.cumsum(x, { axis: 1.5 })).toThrow('cumsum: axis must be an integer, found the number 1.5');
+    expect(() => numpy.cumsum(x, { axis: 1.5 })).toThrow(
+      'cumsum: axis must be an integer, found the number 1.5',
+    );
   });
 
   test('gradients of sum, mean, max, prod, variance and cumsum', () => {
