@@ -65,3 +65,4 @@ export { isArray, isArrayLike, isInexactArray } from './filter/predicates.js';
 export { filterGrad, filterValueAndGrad, type FilterGradOptions } from './filter/filter-grad.js';
 export { filterVjp } from './filter/filter-vjp.js';
 export { applyUpdates } from './filter/apply-updates.js';
+export { vmap, type Axis, type VmapOptions } from './vmap/vmap.js';

@@ -1,0 +1,2 @@
+/** Batching rules: work in progress. */
+export function installPoolRules(): void {}
