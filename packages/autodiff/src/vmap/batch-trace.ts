@@ -41,7 +41,8 @@ export class BatchTrace extends Trace {
   override process<P>(prim: Primitive<P>, inputs: readonly Tensor[], params: P): Tensor {
     const unpacked = inputs.map((x) => this.unpack(x));
     const rule = prim.batch;
-    if (!rule) throw new TensorError(prim.name, 'has no batching rule, so it cannot be used under vmap');
+    if (!rule)
+      throw new TensorError(prim.name, 'has no batching rule, so it cannot be used under vmap');
     const [out, dim] = rule(
       unpacked.map(([v]) => v),
       unpacked.map(([, d]) => d),

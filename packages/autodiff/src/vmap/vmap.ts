@@ -36,9 +36,14 @@ export function axesPerLeaf(op: string, what: string, axes: unknown, value: unkn
   try {
     subtrees = tree.flattenUpTo(axisDef, value);
   } catch (e) {
-    throw new TensorError(op, `${what} must be an axis or a tree of axes matching the ${what === 'inAxes' ? 'arguments' : 'output'}: ${(e as Error).message}`);
+    throw new TensorError(
+      op,
+      `${what} must be an axis or a tree of axes matching the ${what === 'inAxes' ? 'arguments' : 'output'}: ${(e as Error).message}`,
+    );
   }
-  return subtrees.flatMap((sub, i) => new Array<Axis>(tree.leaves(sub).length).fill(axisLeaves[i] as Axis));
+  return subtrees.flatMap((sub, i) =>
+    new Array<Axis>(tree.leaves(sub).length).fill(axisLeaves[i] as Axis),
+  );
 }
 
 function normalize(op: string, axis: number, rank: number, where: string): number {
@@ -64,54 +69,111 @@ function normalize(op: string, axis: number, rank: number, where: string): numbe
  * vmap((x: Tensor) => x.mul(2), { outAxes: 1 })(xs).shape; // [2, 3]
  * ```
  */
-export function vmap<Args extends unknown[], Out>(f: (...args: Args) => Out, options: VmapOptions = {}): (...args: Args) => Out {
+export function vmap<Args extends unknown[], Out>(
+  f: (...args: Args) => Out,
+  options: VmapOptions = {},
+): (...args: Args) => Out {
   const { inAxes = 0, outAxes = 0, axisSize } = options;
   return (...args: Args): Out => {
-    const [pairs, argDef] = tree.flattenWithPath(args);
     const axes = isAxisLeaf(inAxes)
-      ? pairs.map(() => inAxes as Axis)
-      : axesPerLeaf('vmap', 'inAxes', inAxes as readonly unknown[], args);
-    const sizes: { where: string; size: number; axis: number }[] = [];
-    const resolved = pairs.map(([path, leaf], i) => {
-      const axis = axes[i]!;
-      const where = `argument ${tree.keystr(path).replace(/^\[(\d+)\]/, '$1')}`;
-      if (axis === null) return null;
-      if (!(leaf instanceof Tensor)) {
-        throw new TensorError('vmap', `cannot map over axis ${axis} of ${where}, ${valueText(leaf)}: only tensors can be mapped (use null in inAxes, or filterVmap)`);
-      }
-      const d = normalize('vmap', axis, leaf.ndim, `${where} (${avalText(leaf)})`);
-      sizes.push({ where, size: leaf.shape[d]!, axis: d });
-      return d;
-    });
-    const size = sizes[0]?.size ?? axisSize;
-    if (size === undefined) throw new TensorError('vmap', 'no argument is mapped (all inAxes are null): give axisSize');
-    const mismatch = sizes.find((s) => s.size !== size);
-    if (mismatch || (axisSize !== undefined && axisSize !== size)) {
-      const listed = sizes.map((s) => `${s.where} has ${s.size} along axis ${s.axis}`).join(', ');
-      throw new TensorError('vmap', `mapped axes must all have the same length${axisSize !== undefined ? ` (axisSize ${axisSize})` : ''}: ${listed}`);
-    }
-    return withBatchTrace(size, (trace) => {
-      const traced = pairs.map(([, leaf], i) => (resolved[i] === null ? leaf : trace.tracer(leaf as Tensor, resolved[i]!)));
-      const out = f(...tree.unflatten<Args>(argDef, traced));
-      return placeOutputs(trace, out, outAxes);
-    });
+      ? tree.leaves(args).map(() => inAxes as Axis)
+      : axesPerLeaf('vmap', 'inAxes', inAxes, args);
+    return mapOver('vmap', f, args, axes, outAxes, axisSize);
   };
 }
 
+/**
+ * Equinox's `filter_vmap`: like {@link vmap}, but leaves that are not tensors are never mapped (they
+ * are passed to every example as they are), so a model that holds functions, strings or numbers can
+ * be mapped. By default every tensor leaf of every argument is mapped over axis 0, and every tensor
+ * output gets the batch axis at 0; non-tensor outputs are returned as the function returned them.
+ *
+ * @example
+ * ```ts
+ * const model = { w: numpy.array([[1, 0], [0, 2]]), activation: 'relu' };
+ * const apply = (m: typeof model, x: Tensor) => numpy.matmul(m.w, x);
+ * // Map over the examples only: the model is shared (inAxes null for it).
+ * filterVmap(apply, { inAxes: [null, 0] })(model, numpy.array([[1, 1], [2, 3]])).tolist(); // [[1, 2], [2, 6]]
+ * ```
+ */
+export function filterVmap<Args extends unknown[], Out>(
+  f: (...args: Args) => Out,
+  options: VmapOptions = {},
+): (...args: Args) => Out {
+  const { inAxes = 0, outAxes = 0, axisSize } = options;
+  return (...args: Args): Out => {
+    const leaves = tree.leaves(args) as unknown[];
+    const requested = isAxisLeaf(inAxes)
+      ? leaves.map(() => inAxes as Axis)
+      : axesPerLeaf('filterVmap', 'inAxes', inAxes, args);
+    const axes = requested.map((axis, i) => (leaves[i] instanceof Tensor ? axis : null));
+    return mapOver('filterVmap', f, args, axes, outAxes, axisSize);
+  };
+}
+
+/** Maps `f` over the leaves of `args` along `axes` (one per leaf; null: not mapped). */
+function mapOver<Args extends unknown[], Out>(
+  op: string,
+  f: (...args: Args) => Out,
+  args: Args,
+  axes: readonly Axis[],
+  outAxes: unknown,
+  axisSize: number | undefined,
+): Out {
+  const [pairs, argDef] = tree.flattenWithPath(args);
+  const sizes: { where: string; size: number; axis: number }[] = [];
+  const resolved = pairs.map(([path, leaf], i) => {
+    const axis = axes[i]!;
+    const where = `argument ${tree.keystr(path).replace(/^\[(\d+)\]/, '$1')}`;
+    if (axis === null) return null;
+    if (!(leaf instanceof Tensor)) {
+      throw new TensorError(
+        op,
+        `cannot map over axis ${axis} of ${where}, ${valueText(leaf)}: only tensors can be mapped (use null in inAxes, or filterVmap)`,
+      );
+    }
+    const d = normalize(op, axis, leaf.ndim, `${where} (${avalText(leaf)})`);
+    sizes.push({ where, size: leaf.shape[d]!, axis: d });
+    return d;
+  });
+  const size = sizes[0]?.size ?? axisSize;
+  if (size === undefined)
+    throw new TensorError(op, 'no argument is mapped (all inAxes are null): give axisSize');
+  const mismatch = sizes.find((s) => s.size !== size);
+  if (mismatch || (axisSize !== undefined && axisSize !== size)) {
+    const listed = sizes.map((s) => `${s.where} has ${s.size} along axis ${s.axis}`).join(', ');
+    throw new TensorError(
+      op,
+      `mapped axes must all have the same length${axisSize !== undefined ? ` (axisSize ${axisSize})` : ''}: ${listed}`,
+    );
+  }
+  return withBatchTrace(size, (trace) => {
+    const traced = pairs.map(([, leaf]: [tree.KeyPath, unknown], i): unknown =>
+      resolved[i] === null ? leaf : trace.tracer(leaf as Tensor, resolved[i]!),
+    );
+    const out = f(...tree.unflatten<Args>(argDef, traced));
+    return placeOutputs(op, trace, out, outAxes);
+  });
+}
+
 /** The outputs of a mapped function with their batch axes moved to `outAxes` (unbatched ones broadcast). */
-function placeOutputs<Out>(trace: BatchTrace, out: Out, outAxes: unknown): Out {
+function placeOutputs<Out>(op: string, trace: BatchTrace, out: Out, outAxes: unknown): Out {
   const [leaves, def] = tree.flatten(out);
-  const axes = axesPerLeaf('vmap', 'outAxes', outAxes, out);
+  const axes = axesPerLeaf(op, 'outAxes', outAxes, out);
   const placed = leaves.map((leaf: unknown, i) => {
     const axis = axes[i]!;
     if (!(leaf instanceof Tensor)) return leaf;
     const [value, dim] = trace.unpack(leaf);
     if (axis === null) {
-      if (dim !== null) throw new TensorError('vmap', `output ${i} varies over the batch, so its outAxes entry cannot be null`);
+      if (dim !== null)
+        throw new TensorError(
+          op,
+          `output ${i} varies over the batch, so its outAxes entry cannot be null`,
+        );
       return value;
     }
     const rank = value.ndim + (dim === null ? 1 : 0);
-    const target = normalize('vmap', axis, rank, `output ${i}`);
+    const target = normalize(op, axis, rank, `output ${i}`);
     if (dim !== null) return moveAxis(value, dim, target);
     // An output that does not depend on the mapped inputs: the same value for every example.
     const expanded = reshape(value, [1, ...value.shape]);
