@@ -34,3 +34,34 @@ export function batchSize(inputs: readonly Tensor[], dims: readonly (number | nu
   const i = dims.findIndex((d) => d !== null);
   return inputs[i]!.shape[dims[i]!]!;
 }
+
+/** `x` with axis `axis` split into `[outer, size / outer]`. */
+export function splitAxis(x: Tensor, axis: number, outer: number): Tensor {
+  const n = x.shape[axis]!;
+  return reshape(x, [...x.shape.slice(0, axis), outer, n / outer, ...x.shape.slice(axis + 1)]);
+}
+
+/** `x` with axes `axis` and `axis + 1` merged into one. */
+export function mergeAxes(x: Tensor, axis: number): Tensor {
+  const merged = x.shape[axis]! * x.shape[axis + 1]!;
+  return reshape(x, [...x.shape.slice(0, axis), merged, ...x.shape.slice(axis + 2)]);
+}
+
+/**
+ * Folds the batch axis of `x` (at `dim`) into a neighbouring one among its first `lead` logical axes,
+ * axes along which the primitive treats each slice independently (N for a convolution, N and C for
+ * pooling). The batch moves to the front first only when it has no such neighbour, so a batch already
+ * beside N costs no transpose. Returns the folded tensor and the inverse for an output whose folded
+ * axes keep their sizes.
+ */
+export function foldIntoLeading(
+  x: Tensor,
+  dim: number,
+  lead: number,
+): [Tensor, (y: Tensor) => [Tensor, number]] {
+  const adjacent = dim <= lead;
+  const t = adjacent ? x : moveAxis(x, dim, 0);
+  const at = adjacent ? Math.max(dim - 1, 0) : 0;
+  const outer = t.shape[at]!;
+  return [mergeAxes(t, at), (y) => [splitAxis(y, at, outer), adjacent ? dim : 0]];
+}
