@@ -9,10 +9,25 @@ import { installBatchRules } from './rules/index.js';
 
 installBatchRules();
 
-/** An axis to map over (negative counts from the end), or `null` for "not mapped, the same for all". */
+/**
+ * An axis to map over (negative counts from the end), or `null` for "not mapped, the same for all".
+ *
+ * @example
+ * ```ts
+ * const axes: Axis[] = [0, null];
+ * vmap((a: Tensor, b: Tensor) => a.add(b), { inAxes: axes })(numpy.ones([2, 3]), numpy.ones([3])).shape; // [2, 3]
+ * ```
+ */
 export type Axis = number | null;
 
-/** Options of {@link vmap}. */
+/**
+ * Options of {@link vmap} and {@link filterVmap}.
+ *
+ * @example
+ * ```ts
+ * const options: VmapOptions = { inAxes: [0, null], outAxes: 1 };
+ * ```
+ */
 export interface VmapOptions {
   /**
    * Which axis of each input to map over: one axis for every tensor leaf, or a list with one entry per
