@@ -65,3 +65,16 @@ export { isArray, isArrayLike, isInexactArray } from './filter/predicates.js';
 export { filterGrad, filterValueAndGrad, type FilterGradOptions } from './filter/filter-grad.js';
 export { filterVjp } from './filter/filter-vjp.js';
 export { applyUpdates } from './filter/apply-updates.js';
+export { filterVmap, vmap, type Axis, type VmapOptions } from './vmap/vmap.js';
+export { filterJit, jit } from './jit/jit.js';
+/**
+ * Equinox's `eqx.debug` helpers: count and limit how often `jit` traces a function.
+ *
+ * @example
+ * ```ts
+ * const f = debug.assertMaxTraces((x: Tensor) => x.mul(2), 1);
+ * jit(f)(numpy.ones([2])).tolist(); // [2, 2]
+ * debug.getNumTraces(f); // 1
+ * ```
+ */
+export * as debug from './jit/debug-index.js';

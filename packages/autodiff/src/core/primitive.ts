@@ -27,6 +27,17 @@ export type VjpRule<P> = (
   needed: readonly boolean[],
 ) => readonly (Tensor | null)[];
 
+/**
+ * A batching rule: applies the primitive to inputs that carry a batch axis at `dims[i]` (null for an
+ * input without one) and returns the output and where its batch axis is. Inputs are values one level
+ * below the `vmap` (the rule calls primitives on them), and at least one has a batch axis.
+ */
+export type BatchRule<P> = (
+  inputs: readonly Tensor[],
+  dims: readonly (number | null)[],
+  params: P,
+) => [Tensor, number | null];
+
 /** One primitive operation. */
 export interface Primitive<P = void> {
   /** The name messages use, e.g. `'matmul'`. */
@@ -37,8 +48,8 @@ export interface Primitive<P = void> {
   impl(backend: Backend, inputs: readonly BackendArray[], params: P): BackendArray;
   /** Absent for primitives whose output has zero derivative (comparisons, floor, integer ops). */
   readonly vjp?: VjpRule<P>;
-  /** Set by `vmap`'s batching rules. */
-  batch?: unknown;
+  /** How `vmap` maps the primitive over a batch axis; set by the rules in `vmap/rules/`. */
+  batch?: BatchRule<P>;
 }
 
 const registry = new Map<string, Primitive<never>>();

@@ -54,3 +54,8 @@ export function popTrace(trace: Trace): void {
 export function traceDepth(): number {
   return stack.length;
 }
+
+/** True while some transformation called `name` is running (e.g. inside a `jit` trace). */
+export function isTracing(name: string): boolean {
+  return stack.some((trace) => trace.name === name);
+}

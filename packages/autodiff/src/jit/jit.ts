@@ -1,0 +1,146 @@
+/** `jit` and `filterJit`: trace a function once per input signature into a graph, then replay it. */
+import * as tree from '@equinox-ts/pytree';
+import type { Backend } from '@equinox-ts/kernels';
+import { getDefaultBackend } from '../core/default-backend.js';
+import { TensorError, valueText } from '../core/errors.js';
+import { Tensor } from '../tensor.js';
+import { type Graph, replay } from './graph.js';
+import { withJitTrace } from './jit-trace.js';
+import { signatureKey } from './signature.js';
+
+/** A traced function, ready to replay. */
+interface Compiled {
+  readonly graph: Graph;
+  readonly backend: Backend;
+  readonly outDef: tree.TreeDef;
+  /** For each output leaf: the index of its graph output, or the static value itself. */
+  readonly outLeaves: readonly ({ output: number } | { value: unknown })[];
+}
+
+/** Which leaves are traced: tensors always; `strict` (jit) allows only numbers and booleans besides. */
+function checkLeaves(op: string, pairs: readonly [tree.KeyPath, unknown][], strict: boolean): void {
+  if (!strict) return;
+  for (const [path, leaf] of pairs) {
+    const ok =
+      leaf instanceof Tensor ||
+      typeof leaf === 'number' ||
+      typeof leaf === 'boolean' ||
+      typeof leaf === 'string';
+    if (!ok) {
+      throw new TensorError(
+        op,
+        `argument ${tree.keystr(path).replace(/^\[(\d+)\]/, '$1')} is ${valueText(leaf)}; jit takes tensors, numbers, ` +
+          `booleans and strings (use filterJit for trees that hold functions or other objects)`,
+      );
+    }
+  }
+}
+
+function commonBackend(op: string, tensors: readonly Tensor[]): Backend {
+  const backend = tensors[0]?.backend ?? getDefaultBackend();
+  for (const t of tensors) {
+    if (t.backend !== backend) {
+      throw new TensorError(
+        op,
+        `inputs live on different backends (${backend.name} and ${t.backend.name})`,
+      );
+    }
+  }
+  return backend;
+}
+
+function compile<Args extends unknown[]>(
+  f: (...args: Args) => unknown,
+  leaves: readonly unknown[],
+  def: tree.TreeDef,
+  backend: Backend,
+): Compiled {
+  const tensors = leaves.filter((l): l is Tensor => l instanceof Tensor);
+  return withJitTrace(backend, tensors, (trace) => {
+    const tracers = trace.inputTracers();
+    let next = 0;
+    const args = tree.unflatten<Args>(
+      def,
+      leaves.map((leaf) => (leaf instanceof Tensor ? tracers[next++] : leaf)),
+    );
+    const out = f(...args);
+    const [outLeafValues, outDef] = tree.flatten(out) as [unknown[], tree.TreeDef];
+    const outTensors: Tensor[] = [];
+    const outLeaves = outLeafValues.map((leaf) =>
+      leaf instanceof Tensor ? { output: outTensors.push(leaf) - 1 } : { value: leaf },
+    );
+    return { graph: trace.finish(outTensors), backend, outDef, outLeaves };
+  });
+}
+
+function makeJit<Args extends unknown[], Out>(
+  op: string,
+  f: (...args: Args) => Out,
+  strict: boolean,
+): (...args: Args) => Out {
+  const cache = new Map<string, Compiled>();
+  return (...args: Args): Out => {
+    const [pairs, def] = tree.flattenWithPath(args);
+    checkLeaves(op, pairs, strict);
+    const leaves = pairs.map(([, leaf]) => leaf as unknown);
+    const tensors = leaves.filter((l): l is Tensor => l instanceof Tensor);
+    // Called by another transformation (grad, vmap, or an enclosing jit): run the function inline, so
+    // that transformation sees (and differentiates, batches or records) its operations.
+    if (tensors.some((t) => t._trace !== null)) return f(...args);
+    const backend = commonBackend(op, tensors);
+    const key = signatureKey(def.key, leaves);
+    let compiled = cache.get(key);
+    if (!compiled) {
+      compiled = compile(f, leaves, def, backend);
+      cache.set(key, compiled);
+    }
+    const arrays = replay(
+      compiled.graph,
+      backend,
+      tensors.map((t) => t._array(op)),
+    );
+    const outs = compiled.outLeaves.map((leaf) =>
+      'output' in leaf ? Tensor._fromArray(arrays[leaf.output]!) : leaf.value,
+    );
+    return tree.unflatten<Out>(compiled.outDef, outs);
+  };
+}
+
+/**
+ * Compiles `f`: the first call with a given signature (tree structure, tensor shapes and dtypes, and
+ * the values of number, boolean and string leaves) traces `f` into a graph of primitives; later calls
+ * with that signature replay the graph without running `f` again. Inside `f`, tensors have no values:
+ * branch with `numpy.where`, not `if`. Composes with `grad` and `vmap` in both orders (`jit(grad(f))`
+ * compiles the backward pass too).
+ *
+ * @example
+ * ```ts
+ * const step = jit((w: Tensor, x: Tensor) => w.sub(grad((v: Tensor) => v.mul(x).square().sum())(w).mul(0.1)));
+ * step(numpy.array([1, 2]), numpy.array([1, 1])).tolist(); // [0.800000011920929, 1.600000023841858]
+ * step(numpy.array([3, 4]), numpy.array([1, 1])).tolist(); // [2.4000000953674316, 3.200000047683716]
+ * ```
+ */
+export function jit<Args extends unknown[], Out>(
+  f: (...args: Args) => Out,
+): (...args: Args) => Out {
+  return makeJit('jit', f, true);
+}
+
+/**
+ * Equinox's `filter_jit`: like {@link jit}, but any leaf that is not a tensor (a function, a string,
+ * a number, a whole object) is static: it is part of the signature (by value for numbers, strings
+ * and booleans, by identity for objects and functions) and passed to `f` as it is. This is how a
+ * model that mixes parameters with other values is compiled.
+ *
+ * @example
+ * ```ts
+ * const model = { w: numpy.array([2]), activation: numpy.tanh };
+ * const apply = filterJit((m: typeof model, x: Tensor) => m.activation(m.w.mul(x)));
+ * apply(model, numpy.array([0])).tolist(); // [0]
+ * ```
+ */
+export function filterJit<Args extends unknown[], Out>(
+  f: (...args: Args) => Out,
+): (...args: Args) => Out {
+  return makeJit('filterJit', f, false);
+}
