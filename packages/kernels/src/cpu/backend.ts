@@ -1,5 +1,6 @@
 /** The CPU backend: typed arrays in JavaScript, WebAssembly SIMD and worker threads for matmul and conv. */
 import type {
+  FusedProgram,
   ArgReduceOp,
   Backend,
   BackendArray,
@@ -21,6 +22,7 @@ import { matmul } from './matmul.js';
 import { pool, poolBackward } from './pool.js';
 import { argReduce, cumsum, reduce } from './reduce.js';
 import { argsort } from './sort.js';
+import { fused } from './fused.js';
 import { startThreads } from './threads.js';
 
 /**
@@ -106,6 +108,14 @@ export class CpuBackend implements Backend {
 
   cast(x: BackendArray, dtype: DType): BackendArray {
     return cast(own('cast', 'x', x, this), dtype);
+  }
+
+  fused(program: FusedProgram, inputs: readonly BackendArray[]): BackendArray {
+    if (inputs.length === 0) throw new KernelError('fused', '`inputs` must not be empty');
+    return fused(
+      program,
+      inputs.map((x, i) => own('fused', `inputs[${i}]`, x, this)),
+    );
   }
 
   bitcast(x: BackendArray, dtype: 'float32' | 'int32'): BackendArray {

@@ -90,7 +90,7 @@ export function where(cond: CpuArray, a: CpuArray, b: CpuArray): CpuArray {
 }
 
 /** The JavaScript expression converting a value `a` of dtype `from` to dtype `to`. */
-function conversion(from: DType, to: DType): string {
+export function conversion(from: DType, to: DType): string {
   if (to === 'bool') return from === 'bool' ? 'a' : '+(a !== 0)';
   if (to === 'int32' && from === 'float32') return 'saturateInt32(a)';
   return 'a';
