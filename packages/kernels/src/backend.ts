@@ -156,8 +156,9 @@ export interface Backend {
   readSync?(x: BackendArray): DataArray;
   /**
    * Marks `x` as no longer needed, so a GPU backend can free its buffer now instead of at garbage
-   * collection. Passing `x` to a kernel afterwards throws. (On the CPU backend the elements are freed by
-   * the garbage collector once no array, `x` or a view of it, holds them.)
+   * collection. Passing `x` to a kernel afterwards throws. (The CPU backend keeps the elements of a
+   * released array that no view shares, and reuses them for a later elementwise result of the same
+   * dtype and size; otherwise the garbage collector frees them.)
    */
   release(x: BackendArray): void;
 

@@ -23,6 +23,7 @@ import { pool, poolBackward } from './pool.js';
 import { argReduce, cumsum, reduce } from './reduce.js';
 import { argsort } from './sort.js';
 import { fused } from './fused.js';
+import { recycle } from './buffers.js';
 import { startThreads } from './threads.js';
 
 /**
@@ -87,7 +88,9 @@ export class CpuBackend implements Backend {
   }
 
   release(x: BackendArray): void {
-    own('release', 'x', x, this).released = true;
+    const array = own('release', 'x', x, this);
+    array.released = true;
+    recycle(array);
   }
 
   unary(op: UnaryOp, x: BackendArray): BackendArray {

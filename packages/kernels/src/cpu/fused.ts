@@ -1,11 +1,12 @@
 /** The CPU fused elementwise kernel: one generated loop for a whole chain of elementwise ops. */
 import type { FusedProgram, FusedStep } from '../backend.js';
-import { allocData, isDType, type DType } from '../dtype.js';
+import { isDType, type DType } from '../dtype.js';
 import { KernelError, valueText } from '../errors.js';
 import { BINARY_OPS, UNARY_OPS, type OpSpec } from '../ops.js';
 import { broadcastShapes, sizeOf } from '../shape.js';
 import { CpuArray } from './array.js';
 import { conversion } from './elementwise.js';
+import { uninitialized } from './buffers.js';
 import { broadcastStrides, inputName, runLoop } from './strided.js';
 
 /** A value of the program: its JavaScript expression and dtype. */
@@ -104,7 +105,7 @@ export function fused(program: FusedProgram, inputs: readonly CpuArray[]): CpuAr
   (steps as readonly FusedStep[]).forEach((step, i) => values.push(stepValue(step, i, values)));
   const result = values[values.length - 1]!;
   const shape = broadcastShapes('fused', ...inputs.map((x) => x.shape));
-  const out = allocData(result.dtype, sizeOf(shape));
+  const out = uninitialized(result.dtype, sizeOf(shape));
   runLoop(
     result.expression,
     out,
