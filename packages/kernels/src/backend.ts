@@ -61,6 +61,39 @@ export type ArgReduceOp = 'argmax' | 'argmin';
 export type PoolOp = 'max' | 'avg';
 
 /**
+ * One step of a {@link FusedProgram}: an elementwise op of the {@link UNARY_OPS} / {@link BINARY_OPS}
+ * tables, `where` (`args` = condition, then, else) or `cast` (to `dtype`). `args` name values: the
+ * fused kernel's inputs are values `0 .. inputs.length - 1`, and step `i` makes value `inputs.length + i`.
+ *
+ * @example
+ * ```ts
+ * const scaled: FusedStep = { op: 'mul', args: [0, 1] };
+ * const toInt: FusedStep = { op: 'cast', args: [2], dtype: 'int32' };
+ * ```
+ */
+export interface FusedStep {
+  readonly op: UnaryOp | BinaryOp | 'where' | 'cast';
+  readonly args: readonly number[];
+  /** For `cast` only: the dtype to convert to. */
+  readonly dtype?: DType;
+}
+
+/**
+ * A chain (or tree) of elementwise ops run as one kernel by {@link Backend.fused}: one pass over the
+ * broadcast shape of the inputs, with no arrays in between; the last step's value is the result.
+ * Each step rounds as its own kernel would, so the result equals running the steps one by one.
+ *
+ * @example
+ * ```ts
+ * // w - lr * g, with lr as a 0-d input: values 0 = w, 1 = g, 2 = lr, 3 = lr * g, 4 = w - 3.
+ * const sgd: FusedProgram = { steps: [{ op: 'mul', args: [2, 1] }, { op: 'sub', args: [0, 3] }] };
+ * ```
+ */
+export interface FusedProgram {
+  readonly steps: readonly FusedStep[];
+}
+
+/**
  * Options of {@link Backend.matmul}.
  *
  * @example
@@ -123,8 +156,9 @@ export interface Backend {
   readSync?(x: BackendArray): DataArray;
   /**
    * Marks `x` as no longer needed, so a GPU backend can free its buffer now instead of at garbage
-   * collection. Passing `x` to a kernel afterwards throws. (On the CPU backend the elements are freed by
-   * the garbage collector once no array, `x` or a view of it, holds them.)
+   * collection. Passing `x` to a kernel afterwards throws. (The CPU backend keeps the elements of a
+   * released array that no view shares, and reuses them for a later elementwise result of the same
+   * dtype and size; otherwise the garbage collector frees them.)
    */
   release(x: BackendArray): void;
 
@@ -144,6 +178,11 @@ export interface Backend {
    * (NaN gives 0), anything to bool is `x != 0` (so NaN is true), bool to a number is 0 or 1.
    */
   cast(x: BackendArray, dtype: DType): BackendArray;
+  /**
+   * Runs a {@link FusedProgram} of elementwise steps over `inputs` (broadcast together, NumPy rules) in
+   * one pass: the result equals applying the steps one at a time, without the arrays in between.
+   */
+  fused(program: FusedProgram, inputs: readonly BackendArray[]): BackendArray;
   /** Reinterprets the bits of float32 as int32 or the other way round (for random number generation). */
   bitcast(x: BackendArray, dtype: 'float32' | 'int32'): BackendArray;
 

@@ -19,6 +19,8 @@ export type {
   ArgReduceOp,
   Backend,
   BackendArray,
+  FusedProgram,
+  FusedStep,
   MatmulOptions,
   PoolOp,
   ReduceOp,

@@ -40,21 +40,42 @@ export function lastUses(
   return last;
 }
 
-/** Runs `graph` on `inputs` (backend arrays in input order) and returns the output arrays. */
+/**
+ * Runs `graph` on `inputs` (backend arrays in input order) and returns the output arrays. Each
+ * intermediate array is released right after the last equation that reads it, so the backend can
+ * reuse its memory for the next results (the CPU backend does) instead of allocating fresh memory.
+ */
 export function replay(
   graph: Graph,
   backend: Backend,
   inputs: readonly BackendArray[],
 ): BackendArray[] {
   const values: (BackendArray | undefined)[] = [...inputs, ...graph.constants];
+  const fixed = values.length; // inputs and constants belong to the caller: never released
   const { equations, lastUse } = graph;
+  // How many live values hold each array (a primitive may return its input, e.g. a no-op reshape).
+  const holders = new Map<BackendArray, number>();
   for (let i = 0; i < equations.length; i++) {
     const eq = equations[i]!;
-    const args = eq.inputs.map((v) => values[v]!);
-    values[eq.output] = eq.prim.impl(backend, args, eq.params);
-    // Drop references to values no later equation reads, so the garbage collector can reuse them.
-    for (const v of eq.inputs)
-      if (lastUse[v] === i && v >= inputs.length + graph.constants.length) values[v] = undefined;
+    const out = eq.prim.impl(
+      backend,
+      eq.inputs.map((v) => values[v]!),
+      eq.params,
+    );
+    values[eq.output] = out;
+    holders.set(out, (holders.get(out) ?? 0) + 1);
+    for (const v of eq.inputs) {
+      if (lastUse[v] !== i || v < fixed || values[v] === undefined) continue;
+      const array = values[v];
+      values[v] = undefined;
+      const left = holders.get(array)! - 1;
+      if (left > 0) {
+        holders.set(array, left);
+        continue;
+      }
+      holders.delete(array);
+      if (!inputs.includes(array) && !graph.constants.includes(array)) backend.release(array);
+    }
   }
   return graph.outputs.map((v) => values[v]!);
 }

@@ -5,6 +5,7 @@ import { getDefaultBackend } from '../core/default-backend.js';
 import { TensorError, valueText } from '../core/errors.js';
 import { Tensor } from '../tensor.js';
 import { type Graph, replay } from './graph.js';
+import { fuseElementwise } from './fuse.js';
 import { withJitTrace } from './jit-trace.js';
 import { signatureKey } from './signature.js';
 
@@ -69,7 +70,7 @@ function compile<Args extends unknown[]>(
     const outLeaves = outLeafValues.map((leaf) =>
       leaf instanceof Tensor ? { output: outTensors.push(leaf) - 1 } : { value: leaf },
     );
-    return { graph: trace.finish(outTensors), backend, outDef, outLeaves };
+    return { graph: fuseElementwise(trace.finish(outTensors)), backend, outDef, outLeaves };
   });
 }
 

@@ -13,6 +13,8 @@ export class CpuArray implements BackendArray {
   readonly size: number;
   /** Set by `release`; a released array refuses to be used. */
   released = false;
+  /** True when another array reads the same elements (a view of it, or it of another). */
+  shared = false;
 
   constructor(
     readonly backend: Backend,
@@ -38,7 +40,10 @@ export class CpuArray implements BackendArray {
 
   /** A view of the same elements with another shape and strides. */
   view(shape: readonly number[], strides: readonly number[], offset = this.offset): CpuArray {
-    return new CpuArray(this.backend, this.dtype, shape, this.data, strides, offset);
+    const view = new CpuArray(this.backend, this.dtype, shape, this.data, strides, offset);
+    // Neither may hand its elements back for reuse while the other can still read them.
+    this.shared = view.shared = true;
+    return view;
   }
 }
 

@@ -1,5 +1,6 @@
 /** The CPU backend: typed arrays in JavaScript, WebAssembly SIMD and worker threads for matmul and conv. */
 import type {
+  FusedProgram,
   ArgReduceOp,
   Backend,
   BackendArray,
@@ -21,6 +22,8 @@ import { matmul } from './matmul.js';
 import { pool, poolBackward } from './pool.js';
 import { argReduce, cumsum, reduce } from './reduce.js';
 import { argsort } from './sort.js';
+import { fused } from './fused.js';
+import { recycle } from './buffers.js';
 import { startThreads } from './threads.js';
 
 /**
@@ -85,7 +88,9 @@ export class CpuBackend implements Backend {
   }
 
   release(x: BackendArray): void {
-    own('release', 'x', x, this).released = true;
+    const array = own('release', 'x', x, this);
+    array.released = true;
+    recycle(array);
   }
 
   unary(op: UnaryOp, x: BackendArray): BackendArray {
@@ -106,6 +111,14 @@ export class CpuBackend implements Backend {
 
   cast(x: BackendArray, dtype: DType): BackendArray {
     return cast(own('cast', 'x', x, this), dtype);
+  }
+
+  fused(program: FusedProgram, inputs: readonly BackendArray[]): BackendArray {
+    if (inputs.length === 0) throw new KernelError('fused', '`inputs` must not be empty');
+    return fused(
+      program,
+      inputs.map((x, i) => own('fused', `inputs[${i}]`, x, this)),
+    );
   }
 
   bitcast(x: BackendArray, dtype: 'float32' | 'int32'): BackendArray {

@@ -12,6 +12,7 @@ import {
 } from '../ops.js';
 import { broadcastShapes, checkShape, contiguousStrides, normalizeAxis, sizeOf } from '../shape.js';
 import { CpuArray, denseData } from './array.js';
+import { uninitialized } from './buffers.js';
 import { broadcastStrides, runLoop } from './strided.js';
 
 /** The op's JavaScript expression for `dtype`, or a KernelError listing the dtypes it accepts. */
@@ -42,7 +43,7 @@ function elementwise(
   inputs: readonly CpuArray[],
 ): CpuArray {
   const shape = broadcastShapes(kernel, ...inputs.map((x) => x.shape));
-  const out = allocData(dtype, sizeOf(shape));
+  const out = uninitialized(dtype, sizeOf(shape));
   runLoop(
     expression,
     out,
@@ -90,7 +91,7 @@ export function where(cond: CpuArray, a: CpuArray, b: CpuArray): CpuArray {
 }
 
 /** The JavaScript expression converting a value `a` of dtype `from` to dtype `to`. */
-function conversion(from: DType, to: DType): string {
+export function conversion(from: DType, to: DType): string {
   if (to === 'bool') return from === 'bool' ? 'a' : '+(a !== 0)';
   if (to === 'int32' && from === 'float32') return 'saturateInt32(a)';
   return 'a';

@@ -15,12 +15,15 @@ export interface Operand {
 
 /**
  * `out[i] = expression(inputs at i)` over `shape` in row-major order, where `out` is contiguous and the
- * expression names the inputs `a`, `b`, `c` (in that order).
+ * expression names the inputs as {@link inputName} does (`a`, `b`, `c`, `v3`, ...).
  */
 type Loop = (out: DataArray, shape: readonly number[], inputs: readonly Operand[]) => void;
 
 const loops = new Map<string, Loop>();
-const NAMES = ['a', 'b', 'c'];
+/** The name an expression uses for input `k`: `a`, `b`, `c`, then `v3`, `v4`, ... */
+export function inputName(k: number): string {
+  return k < 3 ? 'abc'[k]! : `v${k}`;
+}
 
 function generate(arity: number, expression: string): Loop {
   const ks = Array.from({ length: arity }, (_, k) => k);
@@ -29,7 +32,7 @@ function generate(arity: number, expression: string): Loop {
     const rank = shape.length;
     ${each((k) => `const x${k} = inputs[${k}].data, st${k} = inputs[${k}].strides; let o${k} = inputs[${k}].offset;`)}
     if (rank === 0) {
-      ${each((k) => `const ${NAMES[k]} = x${k}[o${k}];`)}
+      ${each((k) => `const ${inputName(k)} = x${k}[o${k}];`)}
       out[0] = ${expression};
       return;
     }
@@ -39,7 +42,7 @@ function generate(arity: number, expression: string): Loop {
     let o = 0;
     for (;;) {
       for (let i = 0, ${each((k) => `p${k} = o${k}`, ', ')}; i < inner; i++${each((k) => `, p${k} += s${k}`, '')}) {
-        ${each((k) => `const ${NAMES[k]} = x${k}[p${k}];`)}
+        ${each((k) => `const ${inputName(k)} = x${k}[p${k}];`)}
         out[o++] = ${expression};
       }
       let d = rank - 2;
