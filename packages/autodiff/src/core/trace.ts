@@ -59,3 +59,16 @@ export function traceDepth(): number {
 export function isTracing(name: string): boolean {
   return stack.some((trace) => trace.name === name);
 }
+
+/** Runs `body` with a fresh trace made by `make`, ending the trace however `body` exits. */
+export function withTrace<T extends Trace, R>(
+  make: (level: number) => T,
+  body: (trace: T) => R,
+): R {
+  const trace = pushTrace(make);
+  try {
+    return body(trace);
+  } finally {
+    popTrace(trace);
+  }
+}

@@ -7,7 +7,7 @@ import type { Backend } from '@equinox-ts/kernels';
 import { isFloatDtype } from '../core/dtype.js';
 import { TensorError, avalText } from '../core/errors.js';
 import { bind, type Primitive } from '../core/primitive.js';
-import { Trace, popTrace, pushTrace } from '../core/trace.js';
+import { Trace, withTrace } from '../core/trace.js';
 import { Tensor } from '../tensor.js';
 import { binary } from '../primitives/elementwise.js';
 
@@ -85,12 +85,7 @@ export class ReverseTrace extends Trace {
 
 /** Runs `body` with a fresh reverse trace, ending the trace however `body` exits. */
 export function withReverseTrace<T>(name: string, body: (trace: ReverseTrace) => T): T {
-  const trace = pushTrace((level) => new ReverseTrace(level, name));
-  try {
-    return body(trace);
-  } finally {
-    popTrace(trace);
-  }
+  return withTrace((level) => new ReverseTrace(level, name), body);
 }
 
 /** Every node reachable from `roots`, each after all nodes that use its outputs. */

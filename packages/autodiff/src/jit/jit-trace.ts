@@ -5,7 +5,7 @@
 import type { Backend, BackendArray } from '@equinox-ts/kernels';
 import { TensorError, avalText } from '../core/errors.js';
 import { type Aval, type Primitive } from '../core/primitive.js';
-import { Trace, popTrace, pushTrace } from '../core/trace.js';
+import { Trace, withTrace } from '../core/trace.js';
 import { Tensor } from '../tensor.js';
 import { type Equation, type Graph, lastUses } from './graph.js';
 
@@ -119,10 +119,5 @@ export function withJitTrace<T>(
   inputs: readonly Aval[],
   body: (trace: JitTrace) => T,
 ): T {
-  const trace = pushTrace((level) => new JitTrace(level, backend, inputs));
-  try {
-    return body(trace);
-  } finally {
-    popTrace(trace);
-  }
+  return withTrace((level) => new JitTrace(level, backend, inputs), body);
 }

@@ -6,7 +6,7 @@
 import type { Backend } from '@equinox-ts/kernels';
 import { TensorError, avalText } from '../core/errors.js';
 import type { Primitive } from '../core/primitive.js';
-import { Trace, popTrace, pushTrace } from '../core/trace.js';
+import { Trace, withTrace } from '../core/trace.js';
 import { Tensor } from '../tensor.js';
 
 /** What a batch tracer carries: the batched value and the position of its batch axis. */
@@ -66,10 +66,5 @@ export class BatchTrace extends Trace {
 
 /** Runs `body` with a fresh batch trace over `size`, ending the trace however `body` exits. */
 export function withBatchTrace<T>(size: number, body: (trace: BatchTrace) => T): T {
-  const trace = pushTrace((level) => new BatchTrace(level, size));
-  try {
-    return body(trace);
-  } finally {
-    popTrace(trace);
-  }
+  return withTrace((level) => new BatchTrace(level, size), body);
 }

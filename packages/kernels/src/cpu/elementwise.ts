@@ -36,7 +36,7 @@ function lookup<T extends Record<string, OpSpec>>(table: T, kind: string, op: un
 }
 
 /** Runs `expression` over the arrays broadcast together, into a new contiguous array of `dtype`. */
-function elementwise(
+export function elementwise(
   kernel: string,
   expression: string,
   dtype: DType,

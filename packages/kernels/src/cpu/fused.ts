@@ -3,11 +3,9 @@ import type { FusedProgram, FusedStep } from '../backend.js';
 import { isDType, type DType } from '../dtype.js';
 import { KernelError, valueText } from '../errors.js';
 import { BINARY_OPS, UNARY_OPS, type OpSpec } from '../ops.js';
-import { broadcastShapes, sizeOf } from '../shape.js';
-import { CpuArray } from './array.js';
-import { conversion } from './elementwise.js';
-import { uninitialized } from './buffers.js';
-import { broadcastStrides, inputName, runLoop } from './strided.js';
+import type { CpuArray } from './array.js';
+import { conversion, elementwise } from './elementwise.js';
+import { inputName } from './strided.js';
 
 /** A value of the program: its JavaScript expression and dtype. */
 interface Value {
@@ -104,17 +102,5 @@ export function fused(program: FusedProgram, inputs: readonly CpuArray[]): CpuAr
   const values: Value[] = inputs.map((x, k) => ({ expression: inputName(k), dtype: x.dtype }));
   (steps as readonly FusedStep[]).forEach((step, i) => values.push(stepValue(step, i, values)));
   const result = values[values.length - 1]!;
-  const shape = broadcastShapes('fused', ...inputs.map((x) => x.shape));
-  const out = uninitialized(result.dtype, sizeOf(shape));
-  runLoop(
-    result.expression,
-    out,
-    shape,
-    inputs.map((x) => ({
-      data: x.data,
-      offset: x.offset,
-      strides: broadcastStrides(x.shape, x.strides, shape),
-    })),
-  );
-  return new CpuArray(inputs[0]!.backend, result.dtype, shape, out);
+  return elementwise('fused', result.expression, result.dtype, inputs);
 }
