@@ -110,10 +110,12 @@ const sgd = (params: Params, grads: Params): Params =>
   tree.map((p: Tensor, g: Tensor) => p.sub(g.mul(LR)), params, grads);
 const eagerStep = (params: Params, inputs: Tensor, labels: Tensor): Params =>
   sgd(params, grad(loss)(params, inputs, labels));
-const jitStep = jit(eagerStep);
+// The jitted step consumes the old parameters (donation), so the new ones reuse their memory.
+const jitStep = jit(eagerStep, { donateArgnums: 0 });
 
 function equinoxTrainer(name: string, step: typeof eagerStep): Trainer {
-  let params: Params = init;
+  // A copy of the shared initial parameters: a donating step consumes what it is given.
+  let params: Params = tree.map((t: Tensor) => t.mul(1), init);
   return {
     name,
     loss: () => loss(params, x, y).item(),

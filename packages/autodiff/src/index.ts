@@ -66,7 +66,7 @@ export { filterGrad, filterValueAndGrad, type FilterGradOptions } from './filter
 export { filterVjp } from './filter/filter-vjp.js';
 export { applyUpdates } from './filter/apply-updates.js';
 export { filterVmap, vmap, type Axis, type VmapOptions } from './vmap/vmap.js';
-export { filterJit, jit } from './jit/jit.js';
+export { filterJit, jit, type JitOptions } from './jit/jit.js';
 /**
  * Equinox's `eqx.debug` helpers: count and limit how often `jit` traces a function.
  *

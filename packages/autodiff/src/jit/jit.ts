@@ -1,6 +1,6 @@
 /** `jit` and `filterJit`: trace a function once per input signature into a graph, then replay it. */
 import * as tree from '@equinox-ts/pytree';
-import type { Backend } from '@equinox-ts/kernels';
+import type { Backend, BackendArray } from '@equinox-ts/kernels';
 import { getDefaultBackend } from '../core/default-backend.js';
 import { TensorError, valueText } from '../core/errors.js';
 import { Tensor } from '../tensor.js';
@@ -74,12 +74,55 @@ function compile<Args extends unknown[]>(
   });
 }
 
+/**
+ * Options of {@link jit} and {@link filterJit}.
+ *
+ * @example
+ * ```ts
+ * const options: JitOptions = { donateArgnums: [0] };
+ * ```
+ */
+export interface JitOptions {
+  /**
+   * Arguments whose tensors the call may consume (JAX's `donate_argnums`): after the call their memory
+   * is handed back to the backend for reuse, and using them again throws. Donate the old parameters of
+   * a training step (`params = step(params, batch)`), so the new ones reuse their memory.
+   */
+  donateArgnums?: number | readonly number[];
+}
+
+/** Releases the tensors of the donated arguments, except arrays the call still needs or returns. */
+function releaseDonated(
+  args: readonly unknown[],
+  donate: readonly number[],
+  keep: ReadonlySet<BackendArray>,
+  backend: Backend,
+): void {
+  const released = new Set<BackendArray>(); // a tensor passed twice is released once
+  for (const n of donate) {
+    for (const leaf of tree.leaves(args[n]) as unknown[]) {
+      if (!(leaf instanceof Tensor)) continue;
+      const array = leaf._array('jit');
+      if (keep.has(array) || released.has(array)) continue;
+      released.add(array);
+      backend.release(array);
+    }
+  }
+}
+
 function makeJit<Args extends unknown[], Out>(
   op: string,
   f: (...args: Args) => Out,
   strict: boolean,
+  options: JitOptions,
 ): (...args: Args) => Out {
   const cache = new Map<string, Compiled>();
+  const donate =
+    options.donateArgnums === undefined
+      ? []
+      : typeof options.donateArgnums === 'number'
+        ? [options.donateArgnums]
+        : [...options.donateArgnums];
   return (...args: Args): Out => {
     const [pairs, def] = tree.flattenWithPath(args);
     checkLeaves(op, pairs, strict);
@@ -103,6 +146,16 @@ function makeJit<Args extends unknown[], Out>(
     const outs = compiled.outLeaves.map((leaf) =>
       'output' in leaf ? Tensor._fromArray(arrays[leaf.output]!) : leaf.value,
     );
+    if (donate.length > 0) {
+      // Keep what the result holds, the graph's constants, and inputs also passed undonated.
+      const kept = new Set<BackendArray>([...arrays, ...compiled.graph.constants]);
+      args.forEach((arg, n) => {
+        if (donate.includes(n)) return;
+        for (const leaf of tree.leaves(arg) as unknown[])
+          if (leaf instanceof Tensor) kept.add(leaf._array(op));
+      });
+      releaseDonated(args, donate, kept, backend);
+    }
     return tree.unflatten<Out>(compiled.outDef, outs);
   };
 }
@@ -119,12 +172,19 @@ function makeJit<Args extends unknown[], Out>(
  * const step = jit((w: Tensor, x: Tensor) => w.sub(grad((v: Tensor) => v.mul(x).square().sum())(w).mul(0.1)));
  * step(numpy.array([1, 2]), numpy.array([1, 1])).tolist(); // [0.800000011920929, 1.600000023841858]
  * step(numpy.array([3, 4]), numpy.array([1, 1])).tolist(); // [2.4000000953674316, 3.200000047683716]
+ *
+ * // A training loop that gives the old parameters' memory to the new ones.
+ * const update = jit((w: Tensor, g: Tensor) => w.sub(g.mul(0.1)), { donateArgnums: 0 });
+ * let w = numpy.ones([3]);
+ * for (let i = 0; i < 3; i++) w = update(w, numpy.ones([3]));
+ * w.tolist(); // [0.6999999284744263, 0.6999999284744263, 0.6999999284744263]
  * ```
  */
 export function jit<Args extends unknown[], Out>(
   f: (...args: Args) => Out,
+  options: JitOptions = {},
 ): (...args: Args) => Out {
-  return makeJit('jit', f, true);
+  return makeJit('jit', f, true, options);
 }
 
 /**
@@ -142,6 +202,7 @@ export function jit<Args extends unknown[], Out>(
  */
 export function filterJit<Args extends unknown[], Out>(
   f: (...args: Args) => Out,
+  options: JitOptions = {},
 ): (...args: Args) => Out {
-  return makeJit('filterJit', f, false);
+  return makeJit('filterJit', f, false, options);
 }

@@ -133,3 +133,43 @@ describe.each(BACKENDS)('jit on $name', (entry) => {
     );
   });
 });
+
+describe.each(BACKENDS)('jit donation on $name', (entry) => {
+  useBackend(entry);
+
+  test('donated inputs are consumed, their memory reused, and results unchanged', () => {
+    const update = (w: Tensor, g: Tensor) => w.sub(g.mul(0.5));
+    const donating = jit(update, { donateArgnums: 0 });
+    const plain = jit(update);
+    let w1 = numpy.ones([64, 64]);
+    let w2 = numpy.ones([64, 64]);
+    const g = numpy.full([64, 64], 0.25);
+    for (let i = 0; i < 4; i++) {
+      const old = w1;
+      w1 = donating(w1, g);
+      w2 = plain(w2, g);
+      expect(() => old.add(1)).toThrow(/released/);
+    }
+    expect(Array.from(w1.dataSync())).toEqual(Array.from(w2.dataSync()));
+    // The undonated argument and the result stay usable.
+    expect(g.sum().item()).toBe(0.25 * 64 * 64);
+  });
+
+  test('a donated tensor that is also returned, passed undonated, or captured is kept', () => {
+    const captured = numpy.ones([2]);
+    const f = jit((a: Tensor, b: Tensor) => ({ same: a, sum: a.add(b).add(captured) }), {
+      donateArgnums: [0, 1],
+    });
+    const x = numpy.array([1, 2]);
+    const out = f(x, x); // x donated twice and returned as is
+    expect(out.same.tolist()).toEqual([1, 2]);
+    expect(out.sum.tolist()).toEqual([3, 5]);
+    const g = jit((a: Tensor, b: Tensor) => a.add(b), { donateArgnums: 0 });
+    const y = numpy.array([5, 6]);
+    expect(g(y, y).tolist()).toEqual([10, 12]); // y is also the undonated argument: kept
+    expect(y.tolist()).toEqual([5, 6]);
+    const h = jit((a: Tensor) => a.add(captured), { donateArgnums: 0 });
+    expect(h(captured).tolist()).toEqual([2, 2]); // a graph constant: kept
+    expect(captured.tolist()).toEqual([1, 1]);
+  });
+});
