@@ -52,6 +52,7 @@ export function replay(
 ): BackendArray[] {
   const values: (BackendArray | undefined)[] = [...inputs, ...graph.constants];
   const fixed = values.length; // inputs and constants belong to the caller: never released
+  const callerOwned = new Set<BackendArray>(values as BackendArray[]);
   const { equations, lastUse } = graph;
   // How many live values hold each array (a primitive may return its input, e.g. a no-op reshape).
   const holders = new Map<BackendArray, number>();
@@ -74,7 +75,7 @@ export function replay(
         continue;
       }
       holders.delete(array);
-      if (!inputs.includes(array) && !graph.constants.includes(array)) backend.release(array);
+      if (!callerOwned.has(array)) backend.release(array);
     }
   }
   return graph.outputs.map((v) => values[v]!);

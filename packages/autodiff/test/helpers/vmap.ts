@@ -5,6 +5,16 @@ import { numpy, vmap } from '../../src/index.js';
 export type Axis = number | null;
 export type Fn = (...xs: Tensor[]) => Tensor;
 
+/**
+ * `shape` with a batch axis of length `size` inserted at `axis` (counted in the batched rank; negative
+ * from its end); `shape` itself for an unbatched input (`axis` null).
+ */
+export function withBatch(shape: readonly number[], axis: Axis, size = 3): number[] {
+  if (axis === null) return [...shape];
+  const at = axis < 0 ? axis + shape.length + 1 : axis;
+  return [...shape.slice(0, at), size, ...shape.slice(at)];
+}
+
 /** Example `i` of `x` along `axis` (all of `x` when the axis is null), by plain unbatched ops. */
 export const exampleOf = (x: Tensor, axis: Axis, i: number): Tensor =>
   axis === null ? x : numpy.take(x, i, { axis });

@@ -13,19 +13,19 @@ import {
   type ConvParams,
 } from '../../src/primitives/conv.js';
 import { primitives } from '../../src/core/primitive.js';
-import { type Axis, type Fn, exampleOf, expectSame, expectLikeLoop } from '../helpers/vmap.js';
+import {
+  type Axis,
+  type Fn,
+  exampleOf,
+  expectSame,
+  expectLikeLoop,
+  withBatch,
+} from '../helpers/vmap.js';
 import { BACKENDS, useBackend } from '../helpers/backends.js';
 import { checkGrads, randomSource } from '../helpers/check-grads.js';
 import { uniform } from '../helpers/samples.js';
 
 const B = 3;
-
-/** `shape` with the batch size inserted at `axis` (counted in the batched rank; null: unbatched). */
-function batchedShape(shape: readonly number[], axis: Axis): number[] {
-  if (axis === null) return [...shape];
-  const at = axis < 0 ? axis + shape.length + 1 : axis;
-  return [...shape.slice(0, at), B, ...shape.slice(at)];
-}
 
 interface Case {
   name: string;
@@ -106,19 +106,14 @@ describe.each(BACKENDS)('on $name', (entry) => {
 
     test.each(AXES)('conv: image at %j, filter at %j', (ax, aw) => {
       const f: Fn = (image, filter) => conv(image, filter, params);
-      expectLikeLoop(
-        f,
-        [floats(batchedShape(x, ax)), floats(batchedShape(w, aw))],
-        [ax, aw],
-        entry.rtol,
-      );
+      expectLikeLoop(f, [floats(withBatch(x, ax)), floats(withBatch(w, aw))], [ax, aw], entry.rtol);
     });
 
     test.each(AXES)('convBackwardInput: dy at %j, filter at %j', (ady, aw) => {
       const f: Fn = (dy, filter) => convBackwardInput(dy, filter, x, params);
       expectLikeLoop(
         f,
-        [floats(batchedShape(y, ady)), floats(batchedShape(w, aw))],
+        [floats(withBatch(y, ady)), floats(withBatch(w, aw))],
         [ady, aw],
         entry.rtol,
       );
@@ -128,7 +123,7 @@ describe.each(BACKENDS)('on $name', (entry) => {
       const f: Fn = (image, dy) => convBackwardFilter(image, dy, w, params);
       expectLikeLoop(
         f,
-        [floats(batchedShape(x, ax)), floats(batchedShape(y, ady))],
+        [floats(withBatch(x, ax)), floats(withBatch(y, ady))],
         [ax, ady],
         entry.rtol,
       );
@@ -142,7 +137,7 @@ describe.each(BACKENDS)('on $name', (entry) => {
         [null, -1],
         [-1, 1],
       ] as [Axis, Axis][]) {
-        const args = [floats(batchedShape(x, ax)), floats(batchedShape(w, aw))];
+        const args = [floats(withBatch(x, ax)), floats(withBatch(w, aw))];
         expectLikeLoop((...a) => both(a[0]!, a[1]!)[0], args, [ax, aw], entry.rtol);
         expectLikeLoop((...a) => both(a[0]!, a[1]!)[1], args, [ax, aw], entry.rtol);
       }

@@ -16,17 +16,10 @@ import {
   slice,
   transpose,
 } from '../../src/primitives/layout.js';
-import { type Axis, expectSame, expectLikeLoop } from '../helpers/vmap.js';
+import { type Axis, expectSame, expectLikeLoop, withBatch } from '../helpers/vmap.js';
 import { BACKENDS, useBackend } from '../helpers/backends.js';
 import { checkGrads, randomSource } from '../helpers/check-grads.js';
 import { ints, uniform } from '../helpers/samples.js';
-
-/** `shape` with a batch axis of `size` inserted at `axis` (negative counts from the end of the result). */
-const withBatch = (shape: readonly number[], axis: number, size = 3): number[] => {
-  const out = [...shape];
-  out.splice(axis < 0 ? shape.length + 1 + axis : axis, 0, size);
-  return out;
-};
 
 const BATCH_AXES = [0, 1, -1];
 

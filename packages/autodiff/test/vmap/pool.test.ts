@@ -7,19 +7,19 @@ import type { Tensor } from '../../src/index.js';
 import { grad, lax, numpy, vmap } from '../../src/index.js';
 import { primitives } from '../../src/core/primitive.js';
 import { pool, poolBackward, type PoolParams } from '../../src/primitives/pool.js';
-import { type Axis, type Fn, exampleOf, expectSame, expectLikeLoop } from '../helpers/vmap.js';
+import {
+  type Axis,
+  type Fn,
+  exampleOf,
+  expectSame,
+  expectLikeLoop,
+  withBatch,
+} from '../helpers/vmap.js';
 import { BACKENDS, useBackend } from '../helpers/backends.js';
 import { checkGrads, randomSource } from '../helpers/check-grads.js';
 import { distinct, uniform } from '../helpers/samples.js';
 
 const B = 3;
-
-/** `shape` with the batch size inserted at `axis` (counted in the batched rank; null: unbatched). */
-function batchedShape(shape: readonly number[], axis: Axis): number[] {
-  if (axis === null) return [...shape];
-  const at = axis < 0 ? axis + shape.length + 1 : axis;
-  return [...shape.slice(0, at), B, ...shape.slice(at)];
-}
 
 interface Case {
   name: string;
@@ -80,7 +80,7 @@ describe.each(BACKENDS)('on $name', (entry) => {
     const y = pool(floats(x), params).shape; // one example's output shape
 
     test.each([0, 1, 2, 3, -1])('pool with the batch axis at %j', (axis) => {
-      expectLikeLoop((t) => pool(t, params), [untied(batchedShape(x, axis))], [axis], entry.rtol);
+      expectLikeLoop((t) => pool(t, params), [untied(withBatch(x, axis))], [axis], entry.rtol);
     });
 
     test.each([
@@ -97,7 +97,7 @@ describe.each(BACKENDS)('on $name', (entry) => {
       const f: Fn = (dy, image) => poolBackward(dy, image, params);
       expectLikeLoop(
         f,
-        [floats(batchedShape(y, ady)), untied(batchedShape(x, ax))],
+        [floats(withBatch(y, ady)), untied(withBatch(x, ax))],
         [ady, ax],
         entry.rtol,
       );
@@ -106,20 +106,20 @@ describe.each(BACKENDS)('on $name', (entry) => {
     const loss = (t: Tensor) => pool(t, params).square().sum();
 
     test('vmap of grad gives per-example gradients', () => {
-      expectLikeLoop(grad(loss), [untied(batchedShape(x, 0))], [0], entry.rtol);
-      expectLikeLoop(grad(loss), [untied(batchedShape(x, 2))], [2], entry.rtol);
-      expectLikeLoop(grad(loss), [untied(batchedShape(x, -1))], [-1], entry.rtol);
+      expectLikeLoop(grad(loss), [untied(withBatch(x, 0))], [0], entry.rtol);
+      expectLikeLoop(grad(loss), [untied(withBatch(x, 2))], [2], entry.rtol);
+      expectLikeLoop(grad(loss), [untied(withBatch(x, -1))], [-1], entry.rtol);
     });
 
     test('grad of vmap agrees with finite differences, to second order', () => {
       const mapped = vmap((t: Tensor) => pool(t, params).square(), { inAxes: -1 });
-      checkGrads(mapped, [untied(batchedShape(x, -1))], { order: 2 });
+      checkGrads(mapped, [untied(withBatch(x, -1))], { order: 2 });
     });
 
     test('vmap of a Hessian-vector product (poolBackward differentiated under vmap)', () => {
       const v = floats(x);
       const hvp = (t: Tensor) => grad((u: Tensor) => grad(loss)(u).mul(v).sum())(t);
-      expectLikeLoop(hvp, [untied(batchedShape(x, 1))], [1], entry.rtol);
+      expectLikeLoop(hvp, [untied(withBatch(x, 1))], [1], entry.rtol);
     });
   });
 
