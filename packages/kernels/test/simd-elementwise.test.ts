@@ -14,6 +14,7 @@ import {
   setSimdMinElements,
   simdLaunches,
 } from '../src/cpu/simd-elementwise.js';
+import { gemm } from '../src/cpu/gemm.js';
 import { getEngine } from '../src/cpu/wasm/engine.js';
 import { simdStep } from '../src/cpu/wasm/simd-ops.js';
 import { prng, randInt } from './reference/random.js';
@@ -266,4 +267,34 @@ test('by default only results of SIMD_MIN_ELEMENTS elements and more take the SI
   expect(simdLaunches()).toBe(before);
   be.unary('neg', large);
   expect(simdLaunches()).toBe(before + 1);
+});
+
+test('an elementwise kernel run while a matrix product holds the engine stays in JavaScript', () => {
+  const [m, n, k] = [64, 64, 64];
+  const a = Float32Array.from({ length: m * k }, (_, i) => (i % 7) - 3);
+  const b = Float32Array.from({ length: k * n }, (_, i) => (i % 5) - 2);
+  const want = new Float32Array(m * n);
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++)
+      for (let p = 0; p < k; p++) want[i * n + j]! += a[i * k + p]! * b[p * n + j]!;
+  const x = upload('float32', [4096]);
+  const out = new Float32Array(m * n);
+  let sum: number[] = [];
+  const before = simdLaunches();
+  gemm({
+    m,
+    n,
+    k,
+    a: { data: a, offset: 0, rowStride: k, colStride: 1 },
+    b: { data: b, offset: 0, rowStride: n, colStride: 1 },
+    out,
+    outOffset: 0,
+    overlap: () => (sum = Array.from(be.readSync(be.binary('add', x, x)))),
+  });
+  expect(simdLaunches()).toBe(before);
+  expect(Array.from(out)).toEqual(Array.from(want));
+  expectSame(
+    sum,
+    Array.from(be.readSync(x), (v) => Math.fround(v + v)),
+  );
 });

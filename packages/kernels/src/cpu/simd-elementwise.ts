@@ -8,6 +8,7 @@
  */
 import type { DataArray, DType } from '../dtype.js';
 import { collapse, type CpuArray } from './array.js';
+import { gemmRunning } from './gemm.js';
 import { broadcastStrides } from './strided.js';
 import { getEngine, reserveHeap, type Engine } from './wasm/engine.js';
 import { HEAP_BASE } from './wasm/layout.js';
@@ -102,7 +103,7 @@ export function runSimd(
   shape: readonly number[],
   out: DataArray,
 ): boolean {
-  if (out.length < minElements || out.length === 0) return false;
+  if (out.length < minElements || out.length === 0 || gemmRunning()) return false;
   const e = getEngine();
   if (e === null) return false;
   const merged = collapse(
