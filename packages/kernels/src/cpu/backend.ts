@@ -29,7 +29,8 @@ import { startThreads } from './threads.js';
 /**
  * The CPU backend. Elements live in typed arrays and are freed by the garbage collector. Matmul and
  * convolution run in WebAssembly SIMD when the platform has it (plain JavaScript otherwise) and spread
- * over worker threads once {@link CpuBackend.ready} has started them.
+ * over worker threads once {@link CpuBackend.ready} has started them; large elementwise kernels run in
+ * WebAssembly SIMD too, with the same results as their JavaScript loops.
  *
  * @example
  * ```ts

@@ -13,7 +13,9 @@ import {
 import { broadcastShapes, checkShape, contiguousStrides, normalizeAxis, sizeOf } from '../shape.js';
 import { CpuArray, denseData } from './array.js';
 import { uninitialized } from './buffers.js';
+import { runSimd } from './simd-elementwise.js';
 import { broadcastStrides, runLoop } from './strided.js';
+import type { TypedStep } from './wasm/simd-kernel.js';
 
 /** The op's JavaScript expression for `dtype`, or a KernelError listing the dtypes it accepts. */
 function expressionFor(kernel: string, spec: OpSpec, dtype: DType, argument: string): string {
@@ -35,15 +37,22 @@ function lookup<T extends Record<string, OpSpec>>(table: T, kind: string, op: un
   return table[op]!;
 }
 
-/** Runs `expression` over the arrays broadcast together, into a new contiguous array of `dtype`. */
+/**
+ * Runs `expression` over the arrays broadcast together, into a new contiguous array of `dtype`. `steps`
+ * is the same computation as a program (see `Backend.fused`), which runs on the WebAssembly engine
+ * where it can (simd-elementwise.ts).
+ */
 export function elementwise(
   kernel: string,
   expression: string,
   dtype: DType,
   inputs: readonly CpuArray[],
+  steps: readonly TypedStep[],
 ): CpuArray {
   const shape = broadcastShapes(kernel, ...inputs.map((x) => x.shape));
   const out = uninitialized(dtype, sizeOf(shape));
+  if (runSimd(steps, inputs, shape, out))
+    return new CpuArray(inputs[0]!.backend, dtype, shape, out);
   runLoop(
     expression,
     out,
@@ -60,7 +69,14 @@ export function elementwise(
 /** See {@link Backend.unary}. */
 export function unary(op: UnaryOp, x: CpuArray): CpuArray {
   const spec = lookup(UNARY_OPS, 'unary', op);
-  return elementwise(op, expressionFor(op, spec, x.dtype, 'x'), spec.out ?? x.dtype, [x]);
+  const dtype = spec.out ?? x.dtype;
+  return elementwise(
+    op,
+    expressionFor(op, spec, x.dtype, 'x'),
+    dtype,
+    [x],
+    [{ op, args: [0], dtype }],
+  );
 }
 
 /** See {@link Backend.binary}. */
@@ -72,7 +88,14 @@ export function binary(op: BinaryOp, a: CpuArray, b: CpuArray): CpuArray {
       `operands must have one dtype, found \`a\` ${a.dtype} and \`b\` ${b.dtype} (cast one first)`,
     );
   }
-  return elementwise(op, expressionFor(op, spec, a.dtype, 'a'), spec.out ?? a.dtype, [a, b]);
+  const dtype = spec.out ?? a.dtype;
+  return elementwise(
+    op,
+    expressionFor(op, spec, a.dtype, 'a'),
+    dtype,
+    [a, b],
+    [{ op, args: [0, 1], dtype }],
+  );
 }
 
 /** See {@link Backend.where}. */
@@ -87,7 +110,13 @@ export function where(cond: CpuArray, a: CpuArray, b: CpuArray): CpuArray {
     );
   }
   // The loop names its inputs a, b, c in order: here a is the condition.
-  return elementwise('where', 'a ? b : c', a.dtype, [cond, a, b]);
+  return elementwise(
+    'where',
+    'a ? b : c',
+    a.dtype,
+    [cond, a, b],
+    [{ op: 'where', args: [0, 1, 2], dtype: a.dtype }],
+  );
 }
 
 /** The JavaScript expression converting a value `a` of dtype `from` to dtype `to`. */
@@ -114,7 +143,13 @@ function checkDType(
 /** See {@link Backend.cast}. */
 export function cast(x: CpuArray, dtype: DType): CpuArray {
   checkDType('cast', dtype);
-  return elementwise('cast', conversion(x.dtype, dtype), dtype, [x]);
+  return elementwise(
+    'cast',
+    conversion(x.dtype, dtype),
+    dtype,
+    [x],
+    [{ op: 'cast', args: [0], dtype }],
+  );
 }
 
 /** See {@link Backend.bitcast}. */

@@ -102,5 +102,10 @@ export function fused(program: FusedProgram, inputs: readonly CpuArray[]): CpuAr
   const values: Value[] = inputs.map((x, k) => ({ expression: inputName(k), dtype: x.dtype }));
   (steps as readonly FusedStep[]).forEach((step, i) => values.push(stepValue(step, i, values)));
   const result = values[values.length - 1]!;
-  return elementwise('fused', result.expression, result.dtype, inputs);
+  const typed = (steps as readonly FusedStep[]).map((step, i) => ({
+    op: step.op,
+    args: step.args,
+    dtype: values[inputs.length + i]!.dtype,
+  }));
+  return elementwise('fused', result.expression, result.dtype, inputs, typed);
 }

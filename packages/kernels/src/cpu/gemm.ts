@@ -86,6 +86,14 @@ export function setSmallGemm(macs: number): number {
 /** True while a {@link gemm} call runs (its overlap callback included), to refuse re-entrant calls. */
 let busy = false;
 
+/**
+ * True while a GEMM job holds the engine's memory (its `overlap` callback may still run other kernels,
+ * which must then keep off the engine).
+ */
+export function gemmRunning(): boolean {
+  return busy;
+}
+
 function refuseReentry(): void {
   if (busy) {
     throw new Error(

@@ -3,6 +3,7 @@ import type { MatmulOptions } from '../backend.js';
 import { KernelError, shapeText } from '../errors.js';
 import { broadcastShapes, sizeOf } from '../shape.js';
 import { collapse, CpuArray } from './array.js';
+import { uninitialized } from './buffers.js';
 import { gemm, type MatrixView } from './gemm.js';
 
 /** One operand's last two dimensions as a matrix, after an optional transpose. */
@@ -76,7 +77,8 @@ export function matmul(a: CpuArray, b: CpuArray, options?: MatmulOptions): CpuAr
   const n = B.cols;
   const k = A.cols;
   const shape = [...batch, m, n];
-  const out = new Float32Array(sizeOf(shape));
+  // gemm writes every element, so a recycled array will do.
+  const out = uninitialized('float32', sizeOf(shape)) as Float32Array;
   const result = new CpuArray(a.backend, 'float32', shape, out);
   if (out.length === 0) return result;
 

@@ -6,6 +6,11 @@ import { CpuBackend, type Backend } from '../../src/index.js';
 import { SMALL_GEMM, setSmallGemm } from '../../src/cpu/gemm.js';
 import { getEngine } from '../../src/cpu/wasm/engine.js';
 import { DEFAULT_TUNING, engineStats, tuning } from '../../src/cpu/wasm/job.js';
+import {
+  SIMD_MIN_ELEMENTS,
+  setSimdMinElements,
+  simdLaunches,
+} from '../../src/cpu/simd-elementwise.js';
 
 /**
  * Float tolerance: a float32 result `got` passes against the float64 reference `want` when
@@ -32,12 +37,21 @@ export interface BackendEntry {
    * really took its threaded path.
    */
   readonly parallelJobs?: () => number;
+  /**
+   * For an entry that runs elementwise kernels on the WebAssembly engine: how many have run there so
+   * far, so the elementwise tests can check that the entry really took that path.
+   */
+  readonly simdLaunches?: () => number;
 }
 
-/** The CPU backend's GEMM settings: the defaults, or every product on the engine's threaded path. */
-function gemmSettings(threaded: boolean): void {
-  Object.assign(tuning, DEFAULT_TUNING, threaded ? { parallelFlops: 0 } : {});
-  setSmallGemm(threaded ? 0 : SMALL_GEMM);
+/**
+ * The CPU backend's process-wide settings: the defaults, or every product on the engine's threaded
+ * path, or every elementwise kernel that has a SIMD translation on the engine however small.
+ */
+function cpuSettings(path: 'default' | 'threads' | 'simd'): void {
+  Object.assign(tuning, DEFAULT_TUNING, path === 'threads' ? { parallelFlops: 0 } : {});
+  setSmallGemm(path === 'threads' ? 0 : SMALL_GEMM);
+  setSimdMinElements(path === 'simd' ? 0 : SIMD_MIN_ELEMENTS);
 }
 
 export const BACKENDS: readonly BackendEntry[] = [
@@ -45,7 +59,7 @@ export const BACKENDS: readonly BackendEntry[] = [
   {
     name: 'cpu',
     create: () => {
-      gemmSettings(false);
+      cpuSettings('default');
       return new CpuBackend();
     },
     tolerance: { rtol: 1e-6, atol: 1e-9 },
@@ -56,7 +70,7 @@ export const BACKENDS: readonly BackendEntry[] = [
   {
     name: 'cpu with threads',
     create: async () => {
-      gemmSettings(true);
+      cpuSettings('threads');
       const be = new CpuBackend();
       await be.ready(2);
       return be;
@@ -66,5 +80,16 @@ export const BACKENDS: readonly BackendEntry[] = [
       const engine = getEngine();
       return engine === null ? 0 : engineStats(engine).parallelJobs;
     },
+  },
+  // The same with every elementwise kernel that has a WebAssembly SIMD translation run on the engine,
+  // whatever its size (by default only results of 2048 elements and more go there).
+  {
+    name: 'cpu with SIMD elementwise',
+    create: () => {
+      cpuSettings('simd');
+      return new CpuBackend();
+    },
+    tolerance: { rtol: 1e-6, atol: 1e-9 },
+    simdLaunches,
   },
 ];

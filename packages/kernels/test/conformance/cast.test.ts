@@ -3,7 +3,7 @@ import type { DType } from '../../src/index.js';
 import { bitcastRef, castRef } from '../reference/elementwise.js';
 import { refOf } from '../reference/ndarray.js';
 import { prng, randInt } from '../reference/random.js';
-import { LAYOUTS, expectArray, fetch, forEachBackend, put } from './helpers.js';
+import { LAYOUTS, expectArray, fetch, forEachBackend, put, testSimdLaunches } from './helpers.js';
 
 const DTYPES: DType[] = ['float32', 'int32', 'bool'];
 /**
@@ -154,4 +154,6 @@ forEachBackend((ctx) => {
       );
     });
   });
+
+  testSimdLaunches(ctx);
 });

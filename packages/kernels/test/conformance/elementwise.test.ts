@@ -25,7 +25,7 @@ import {
   randomOf,
   type Rng,
 } from '../reference/random.js';
-import { LAYOUTS, expectArray, fetch, forEachBackend, put } from './helpers.js';
+import { LAYOUTS, expectArray, fetch, forEachBackend, put, testSimdLaunches } from './helpers.js';
 
 const INT_MIN = -2147483648;
 const INT_MAX = 2147483647;
@@ -352,4 +352,6 @@ forEachBackend((ctx) => {
       );
     });
   });
+
+  testSimdLaunches(ctx);
 });

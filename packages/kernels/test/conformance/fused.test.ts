@@ -6,7 +6,7 @@ import {
   type FusedProgram,
 } from '../../src/index.js';
 import { prng, randomFloats, randomInts } from '../reference/random.js';
-import { LAYOUTS, forEachBackend, put } from './helpers.js';
+import { LAYOUTS, forEachBackend, put, testSimdLaunches } from './helpers.js';
 
 /** Runs `program` step by step with the ordinary kernels: the oracle. */
 function stepByStep(
@@ -144,4 +144,6 @@ forEachBackend((ctx) => {
       expect(run({ steps: [{ op: 'neg', args: [0] }] }, [])).toThrow(KernelError);
     });
   });
+
+  testSimdLaunches(ctx);
 });

@@ -124,6 +124,8 @@ export interface Conformance {
   other: () => Promise<Backend>;
   /** See `BackendEntry.parallelJobs`. */
   parallelJobs?: () => number;
+  /** See `BackendEntry.simdLaunches`. */
+  simdLaunches?: () => number;
 }
 
 /** One `describe` per backend entry: `fn` declares the tests, which read the backend from the context. */
@@ -133,6 +135,7 @@ export function forEachBackend(fn: (ctx: Conformance) => void): void {
       tol: entry.tolerance,
       other: async () => entry.create(),
       parallelJobs: entry.parallelJobs,
+      simdLaunches: entry.simdLaunches,
     } as Conformance;
     beforeAll(async () => {
       ctx.be = await entry.create();
@@ -147,13 +150,24 @@ export function forEachBackend(fn: (ctx: Conformance) => void): void {
  * single-thread path again. Declares nothing for other entries.
  */
 export function testParallelJobs(ctx: Conformance): void {
-  const count = ctx.parallelJobs;
+  testCounterMoved(ctx.parallelJobs, 'ran its products as parallel jobs on several threads');
+}
+
+/**
+ * For an entry that runs elementwise kernels on the WebAssembly engine, declares a test (to come after
+ * the file's other tests) that checks some of them ran there. Declares nothing for other entries.
+ */
+export function testSimdLaunches(ctx: Conformance): void {
+  testCounterMoved(ctx.simdLaunches, 'ran elementwise kernels on the WebAssembly engine');
+}
+
+function testCounterMoved(count: (() => number) | undefined, title: string): void {
   if (count === undefined) return;
   let before = 0;
   beforeAll(() => {
     before = count();
   });
-  it('ran its products as parallel jobs on several threads', () => {
+  it(title, () => {
     expect(count() - before).toBeGreaterThan(0);
   });
 }

@@ -40,7 +40,8 @@ export class Asm {
     return this;
   }
 
-  private simd(code: number): this {
+  /** A SIMD instruction without immediates, by its opcode (see `SIMD` in simd-ops.ts). */
+  simd(code: number): this {
     this.body.byte(SIMD).u32(code);
     return this;
   }
@@ -176,6 +177,16 @@ export class Asm {
     this.op(0x38).body.u32(2).u32(offset);
     return this;
   }
+  /** `i32.load8_u` at the address on the stack plus `offset` bytes. */
+  i32Load8U(offset = 0): this {
+    this.op(0x2d).body.u32(0).u32(offset);
+    return this;
+  }
+  /** `f32.const` of `value` (rounded to float32). */
+  f32Const(value: number): this {
+    this.op(0x43).body.bytes(new Uint8Array(new Float32Array([value]).buffer));
+    return this;
+  }
   f32Const0(): this {
     return this.op(0x43).op(0).op(0).op(0).op(0);
   }
@@ -190,6 +201,16 @@ export class Asm {
   /** `v128.load32_splat`: one float read into all four lanes. */
   v128Load32Splat(offset = 0): this {
     this.simd(0x09).body.u32(2).u32(offset);
+    return this;
+  }
+  /** `v128.load32_zero`: four bytes into the low lane, the others zero. */
+  v128Load32Zero(offset = 0): this {
+    this.simd(0x5c).body.u32(2).u32(offset);
+    return this;
+  }
+  /** `v128.store32_lane` of lane `lane`: pops value and address. */
+  v128Store32Lane(lane: number, offset = 0): this {
+    this.simd(0x5a).body.u32(2).u32(offset).byte(lane);
     return this;
   }
   /** `v128.store`: pops value and address. */

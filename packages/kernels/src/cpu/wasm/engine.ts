@@ -29,7 +29,8 @@ export interface Engine {
 
 let engine: Engine | null | undefined;
 
-function memoryLimits(shared: boolean) {
+/** The engine memory's limits; every module that imports the memory declares the same. */
+export function memoryLimits(shared: boolean) {
   return { initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared };
 }
 
