@@ -208,7 +208,7 @@ test('repeated scopes reuse the same blocks: engine memory stays flat', () => {
   let params = w;
   const step = () => {
     const [relu, update] = be.scoped(() => chain(x, params, b));
-    be.release(relu);
+    be.release(relu!);
     params = update!;
   };
   for (let i = 0; i < 5; i++) step();
