@@ -13,7 +13,7 @@
 // `transposeA`, which its wasm BatchMatMul runs about 20x slower than the forward products (profiled
 // with tf.profile: those three products take about 85% of its step).
 import { grad, jit, nn, numpy, random, type Tensor } from '@equinox-ts/autodiff';
-import { cpu } from '@equinox-ts/kernels';
+import { cpu, CpuBackend } from '@equinox-ts/kernels';
 import * as tree from '@equinox-ts/pytree';
 import type { Array as JaxArray } from '@jax-js/jax';
 import type * as tfTypes from '@tensorflow/tfjs-core';
@@ -124,6 +124,22 @@ function equinoxTrainer(name: string, step: typeof eagerStep): Trainer {
   };
 }
 
+// The jitted step with the CPU backend's scratch scopes turned off (jit replays without one when the
+// backend has no `scoped`), to measure what keeping a replay's intermediates in WebAssembly memory
+// gains. A benchmark-only switch: the method is taken off the prototype for the duration of a step.
+function withoutScratch(step: typeof eagerStep): typeof eagerStep {
+  const proto = CpuBackend.prototype as { scoped?: unknown };
+  const scoped = proto.scoped;
+  return (params, inputs, labels) => {
+    proto.scoped = undefined;
+    try {
+      return step(params, inputs, labels);
+    } finally {
+      proto.scoped = scoped;
+    }
+  };
+}
+
 // --- TensorFlow.js ------------------------------------------------------------------------------
 function tfTrainer(backend: TfBackend): Trainer {
   peers.useTf(backend); // tensors are made on the active backend
@@ -196,6 +212,7 @@ function jaxTrainer(): Trainer {
 // --- check, then measure -----------------------------------------------------------------------
 const trainers = [
   equinoxTrainer('equinox-ts jit', jitStep),
+  equinoxTrainer('jit, no scratch', withoutScratch(jitStep)),
   equinoxTrainer('equinox-ts eager', eagerStep),
   tfTrainer('wasm'),
   tfTrainer('cpu'),
@@ -280,4 +297,5 @@ const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' 
 console.log(
   '\n' + [line(header), line(widths.map((n) => '-'.repeat(n))), ...rows.map(line)].join('\n'),
 );
-console.log(`\nequinox-ts jit / eager: ${(perStep[1]!.ms / jitMs).toFixed(2)}x steps/s`);
+const eagerMs = perStep[trainers.findIndex((t) => t.name === 'equinox-ts eager')]!.ms;
+console.log(`\nequinox-ts jit / eager: ${(eagerMs / jitMs).toFixed(2)}x steps/s`);

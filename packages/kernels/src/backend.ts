@@ -161,6 +161,13 @@ export interface Backend {
    * dtype and size; otherwise the garbage collector frees them.)
    */
   release(x: BackendArray): void;
+  /**
+   * Runs `fn`, a run of kernels whose intermediate arrays are released as soon as they are no longer
+   * needed (as `jit` replays a graph), and returns its result. A backend may keep the arrays made
+   * meanwhile in faster scratch memory; those still alive when `fn` returns are moved to ordinary memory
+   * then, so nothing changes for the caller. Absent where a backend has no such memory.
+   */
+  scoped?<T>(fn: () => T): T;
 
   // --- elementwise --------------------------------------------------------------------------------
 

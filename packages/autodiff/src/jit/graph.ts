@@ -50,6 +50,16 @@ export function replay(
   backend: Backend,
   inputs: readonly BackendArray[],
 ): BackendArray[] {
+  // A backend with scratch memory keeps the intermediates there (see Backend.scoped).
+  if (backend.scoped) return backend.scoped(() => runEquations(graph, backend, inputs));
+  return runEquations(graph, backend, inputs);
+}
+
+function runEquations(
+  graph: Graph,
+  backend: Backend,
+  inputs: readonly BackendArray[],
+): BackendArray[] {
   const values: (BackendArray | undefined)[] = [...inputs, ...graph.constants];
   const fixed = values.length; // inputs and constants belong to the caller: never released
   const callerOwned = new Set<BackendArray>(values as BackendArray[]);

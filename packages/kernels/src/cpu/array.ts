@@ -3,11 +3,13 @@ import type { Backend, BackendArray } from '../backend.js';
 import { allocData, type DataArray, type DType } from '../dtype.js';
 import { KernelError } from '../errors.js';
 import { contiguousStrides, sizeOf } from '../shape.js';
+import { adopt } from './buffers.js';
 
 /**
  * A CPU array: element `[i0, ..., in]` is `data[offset + i0 * strides[0] + ... + in * strides[n]]`.
  * Strides may be 0 (a broadcast) and are never negative. Views share `data`, which is never written after
- * the kernel that made it returns.
+ * the kernel that made it returns; `data` itself is replaced only when a scratch scope ends (buffers.ts),
+ * by a copy with the same layout.
  */
 export class CpuArray implements BackendArray {
   readonly size: number;
@@ -20,11 +22,12 @@ export class CpuArray implements BackendArray {
     readonly backend: Backend,
     readonly dtype: DType,
     readonly shape: readonly number[],
-    readonly data: DataArray,
+    public data: DataArray,
     readonly strides: readonly number[] = contiguousStrides(shape),
     readonly offset = 0,
   ) {
     this.size = sizeOf(shape);
+    adopt(this);
   }
 
   /** True when the elements are `data[offset .. offset + size)` in row-major order. */

@@ -23,7 +23,7 @@ import { pool, poolBackward } from './pool.js';
 import { argReduce, cumsum, reduce } from './reduce.js';
 import { argsort } from './sort.js';
 import { fused } from './fused.js';
-import { recycle } from './buffers.js';
+import { recycle, scoped } from './buffers.js';
 import { startThreads } from './threads.js';
 
 /**
@@ -92,6 +92,14 @@ export class CpuBackend implements Backend {
     const array = own('release', 'x', x, this);
     array.released = true;
     recycle(array);
+  }
+
+  /**
+   * See {@link Backend.scoped}: arrays made inside live in the WebAssembly engine's memory (where it is
+   * shared), so that matmul and the SIMD elementwise kernels read and write them in place.
+   */
+  scoped<T>(fn: () => T): T {
+    return scoped(fn);
   }
 
   unary(op: UnaryOp, x: BackendArray): BackendArray {

@@ -10,8 +10,8 @@ import type { DataArray, DType } from '../dtype.js';
 import { collapse, type CpuArray } from './array.js';
 import { gemmRunning } from './gemm.js';
 import { broadcastStrides } from './strided.js';
-import { getEngine, reserveHeap, type Engine } from './wasm/engine.js';
-import { HEAP_BASE } from './wasm/layout.js';
+import { getEngine, type Engine } from './wasm/engine.js';
+import { allocate, free, viewAddress } from './wasm/heap.js';
 import { elementBytes, simdKernel, type InputKind, type TypedStep } from './wasm/simd-kernel.js';
 
 /** Default threshold: smaller results stay in JavaScript, where there is no copying to amortise. */
@@ -36,7 +36,7 @@ export function simdLaunches(): number {
   return launches;
 }
 
-/** A typed view of the engine's memory for `dtype` (call after `reserveHeap`, which may replace it). */
+/** A typed view of the engine's memory for `dtype` (call after `allocate`, which may replace it). */
 function heapView(e: Engine, dtype: DType): DataArray {
   if (dtype === 'float32') return e.f32;
   if (dtype === 'int32') return e.i32;
@@ -49,6 +49,8 @@ const align16 = (bytes: number) => (bytes + 15) & ~15;
 interface Placement {
   readonly kind: InputKind;
   readonly elements: number;
+  /** Index in `data` of the first element when `data` already holds them as the kind's layout. */
+  readonly start?: number;
   copy(dst: DataArray, at: number): void;
 }
 
@@ -81,11 +83,13 @@ function place(
       copy: (dst, at) => dst.set(src.subarray(start, start + len), at),
     };
   }
+  const dense = rows === 1 || outer === len;
   return {
     kind: 'full',
     elements: rows * len,
+    start: dense ? start : undefined,
     copy: (dst, at) => {
-      if (rows === 1 || outer === len) dst.set(src.subarray(start, start + rows * len), at);
+      if (dense) dst.set(src.subarray(start, start + rows * len), at);
       else
         for (let r = 0; r < rows; r++)
           dst.set(src.subarray(start + r * outer, start + r * outer + len), at + r * len);
@@ -130,22 +134,44 @@ export function runSimd(
   );
   if (kernel === null) return false;
 
-  // Each region is 16-byte aligned and followed by 16 bytes the last vector may touch.
-  let top = HEAP_BASE;
+  // Operands already in the engine's memory (arrays of a scratch scope) are used in place; the others
+  // are copied into one block, each region 16-byte aligned and followed by 16 bytes the last vector may
+  // touch.
+  const address: (number | undefined)[] = inputs.map((x, k) => {
+    const start = placements[k]!.start;
+    return viewAddress(x.data) !== undefined && start !== undefined
+      ? x.data.byteOffset + start * elementBytes(x.dtype)
+      : undefined;
+  });
+  const outInPlace = viewAddress(out) !== undefined;
+  let top = 0;
   const region = (elements: number, dtype: DType): number => {
     const at = top;
     top += align16(elements * elementBytes(dtype)) + 16;
     return at;
   };
-  const addresses = inputs.map((x, k) => region(placements[k]!.elements, x.dtype));
-  const outAddress = region(rows * len, outDtype);
-  if (!reserveHeap(e, top - HEAP_BASE)) return false;
-  inputs.forEach((x, k) =>
-    placements[k]!.copy(heapView(e, x.dtype), addresses[k]! / elementBytes(x.dtype)),
+  const offsets = inputs.map((x, k) =>
+    address[k] === undefined ? region(placements[k]!.elements, x.dtype) : 0,
   );
-  kernel(rows, len, outAddress, ...addresses);
-  const first = outAddress / elementBytes(outDtype);
-  out.set(heapView(e, outDtype).subarray(first, first + out.length));
+  const outOffset = outInPlace ? 0 : region(rows * len, outDtype);
+  const base = top === 0 ? 0 : allocate(e, top);
+  if (top !== 0 && base === 0) return false;
+  try {
+    const addresses = inputs.map((x, k) => {
+      if (address[k] !== undefined) return address[k];
+      const at = base + offsets[k]!;
+      placements[k]!.copy(heapView(e, x.dtype), at / elementBytes(x.dtype));
+      return at;
+    });
+    const outAddress = outInPlace ? out.byteOffset : base + outOffset;
+    kernel(rows, len, outAddress, ...addresses);
+    if (!outInPlace) {
+      const first = outAddress / elementBytes(outDtype);
+      out.set(heapView(e, outDtype).subarray(first, first + out.length));
+    }
+  } finally {
+    if (base !== 0) free(e, base);
+  }
   launches++;
   return true;
 }

@@ -3,7 +3,7 @@
  * instance of the GEMM module, created on first use.
  */
 import { DEFAULT_SHAPE, FUNCTION_NAMES, gemmModuleBytes, type KernelShape } from './kernel.js';
-import { HEAP_BASE, INITIAL_PAGES, MAXIMUM_PAGES } from './layout.js';
+import { INITIAL_PAGES, MAXIMUM_PAGES } from './layout.js';
 import { wasmApi, type WasmApi, type WasmMemory, type WasmModule } from './platform.js';
 
 /** A task function of the module: nine i32 arguments (see kernel.ts). */
@@ -77,28 +77,4 @@ export function getEngine(): Engine | null {
     }
   }
   return engine;
-}
-
-/**
- * Makes sure the memory holds `bytes` bytes of job data from {@link HEAP_BASE}, growing it when needed,
- * and refreshes the views. Returns false when that would pass the memory's maximum.
- */
-export function reserveHeap(e: Engine, bytes: number): boolean {
-  const needed = HEAP_BASE + bytes;
-  const have = e.memory.buffer.byteLength;
-  if (needed > have) {
-    const pages = Math.ceil((needed - have) / 65536);
-    if (have / 65536 + pages > MAXIMUM_PAGES) return false;
-    try {
-      e.memory.grow(pages);
-    } catch {
-      return false;
-    }
-  }
-  // A grown memory has a new buffer; a shared one keeps the old one too, with its old length.
-  if (e.f32.buffer !== e.memory.buffer || e.f32.length * 4 !== e.memory.buffer.byteLength) {
-    e.f32 = new Float32Array(e.memory.buffer);
-    e.i32 = new Int32Array(e.memory.buffer);
-  }
-  return true;
 }

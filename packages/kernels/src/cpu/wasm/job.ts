@@ -5,7 +5,8 @@
  * gather from.
  */
 import type { GatheredMatrix, MatrixView, ResolvedGemm } from './call.js';
-import { reserveHeap, type Engine } from './engine.js';
+import { type Engine } from './engine.js';
+import { allocate, free, viewAddress } from './heap.js';
 import { gatheredB, gatheredItemBytes, storedB, type BPlan } from './gather.js';
 import { FN_BLOCK, FN_GATHER_BLOCK, FN_PACK_A } from './kernel.js';
 import {
@@ -17,7 +18,6 @@ import {
   CTL_TASKS,
   CTL_TOTAL,
   GEN_MASK,
-  HEAP_BASE,
   INDEX_BITS,
   MAX_RECORDS,
   RECORD_WORDS,
@@ -115,6 +115,16 @@ function planOperand(
   const start = view.offset + t0 * batchStride;
   const span =
     (items - 1) * batchStride + (rows - 1) * view.rowStride + (cols - 1) * view.colStride + 1;
+  if (viewAddress(view.data) !== undefined) {
+    // Already in the engine's memory: read in place.
+    const placed: Placed = {
+      addr: view.data.byteOffset + start * 4,
+      itemStride: batchStride * 4,
+      rowStride: view.rowStride * 4,
+      colStride: view.colStride * 4,
+    };
+    return { bytes: 0, items, write: (): Placed => placed };
+  }
   const dense = span <= 2 * items * rows * cols + 1024;
   const elements = dense ? span : items * rows * cols;
   return {
@@ -221,93 +231,111 @@ export function runOnEngine(e: Engine, g: EngineGemm): boolean {
     const aPackBase = planA.bytes + planB.bytes;
     const bPackBase = aPackBase + planA.items * packedA;
     const cBase = bPackBase + planB.items * packedB;
-    const total = cBase + align(count * cBytes);
-    if (!reserveHeap(e, total)) {
+    // C goes straight into the output when that lies in the engine's memory, row after row.
+    const direct = directOutput(g, t0, count);
+    const total = cBase + (direct === undefined ? align(count * cBytes) : 0);
+    const base = allocate(e, total);
+    if (base === 0) {
       if (t0 === 0) return false;
       throw new Error('gemm: the WebAssembly memory could not grow for a later batch group');
     }
-    const f32 = e.f32;
-    const A = planA.write(f32, HEAP_BASE);
-    const packB = planB.write(f32, e.i32, HEAP_BASE + planA.bytes);
-    const cAddr = HEAP_BASE + cBase;
-    if (g.accumulate) copyOut(g, f32, cAddr, t0, count, true);
+    try {
+      const f32 = e.f32;
+      const A = planA.write(f32, base);
+      const packB = planB.write(f32, e.i32, base + planA.bytes);
+      const cAddr = direct ?? base + cBase;
+      if (g.accumulate && direct === undefined) copyOut(g, f32, cAddr, t0, count, true);
 
-    // Task records: every packing task first, then the blocks.
-    const i32 = e.i32;
-    let r = RECORDS_BASE >> 2;
-    const record = (fn: number, ...args: number[]) => {
-      i32[r] = fn;
-      for (let q = 0; q < 8; q++) i32[r + 1 + q] = args[q] ?? 0;
-      r += RECORD_WORDS;
-    };
-    for (let t = 0; t < planA.items; t++) {
-      const src = A.addr + t * A.itemStride;
-      const dst = HEAP_BASE + aPackBase + t * packedA;
-      for (let i = 0; i < m; i += counts.aRows) {
-        const rows = Math.min(counts.aRows, m - i);
-        record(
-          FN_PACK_A,
-          src + i * A.rowStride,
-          A.rowStride,
-          A.colStride,
-          rows,
-          k,
-          dst + i * k * 4,
-        );
-      }
-    }
-    // A gathered item that fits one block is packed and multiplied by one task, on one thread, while
-    // its panels are in that thread's cache; only A's packing comes first. Needs items to share out.
-    const fused =
-      planB.fusable === true && planA.items === 1 && m <= mc && n <= nc && count >= 4 * threads;
-    for (let t = 0; t < (fused ? 0 : planB.items); t++) {
-      const dst = HEAP_BASE + bPackBase + t * packedB;
-      const step = planB.columnsPerTask ?? counts.bCols;
-      for (let j = 0; j < n; j += step) {
-        const [fn, ...args] = packB(t, j, Math.min(step, n - j), dst + j * k * 4);
-        record(fn!, ...args);
-      }
-    }
-    const packs = (r - (RECORDS_BASE >> 2)) / RECORD_WORDS;
-    const beta = g.accumulate ? 1 : 0;
-    for (let t = 0; t < count; t++) {
-      const pa = HEAP_BASE + aPackBase + (planA.items === 1 ? 0 : t * packedA);
-      const pb = HEAP_BASE + bPackBase + (planB.items === 1 ? 0 : t * packedB);
-      const c = cAddr + t * cBytes;
-      if (fused) {
-        const [, ...args] = packB(t, 0, n, pb);
-        record(FN_GATHER_BLOCK, ...args, pa, c, m, beta);
-        continue;
-      }
-      for (let ic = 0; ic < m; ic += mc) {
-        for (let jc = 0; jc < n; jc += nc) {
+      // Task records: every packing task first, then the blocks.
+      const i32 = e.i32;
+      let r = RECORDS_BASE >> 2;
+      const record = (fn: number, ...args: number[]) => {
+        i32[r] = fn;
+        for (let q = 0; q < 8; q++) i32[r + 1 + q] = args[q] ?? 0;
+        r += RECORD_WORDS;
+      };
+      for (let t = 0; t < planA.items; t++) {
+        const src = A.addr + t * A.itemStride;
+        const dst = base + aPackBase + t * packedA;
+        for (let i = 0; i < m; i += counts.aRows) {
+          const rows = Math.min(counts.aRows, m - i);
           record(
-            FN_BLOCK,
-            pa + ic * k * 4,
-            pb + jc * k * 4,
-            c + (ic * n + jc) * 4,
-            n * 4,
-            Math.min(mc, m - ic),
-            Math.min(nc, n - jc),
+            FN_PACK_A,
+            src + i * A.rowStride,
+            A.rowStride,
+            A.colStride,
+            rows,
             k,
-            beta,
+            dst + i * k * 4,
           );
         }
       }
+      // A gathered item that fits one block is packed and multiplied by one task, on one thread, while
+      // its panels are in that thread's cache; only A's packing comes first. Needs items to share out.
+      const fused =
+        planB.fusable === true && planA.items === 1 && m <= mc && n <= nc && count >= 4 * threads;
+      for (let t = 0; t < (fused ? 0 : planB.items); t++) {
+        const dst = base + bPackBase + t * packedB;
+        const step = planB.columnsPerTask ?? counts.bCols;
+        for (let j = 0; j < n; j += step) {
+          const [fn, ...args] = packB(t, j, Math.min(step, n - j), dst + j * k * 4);
+          record(fn!, ...args);
+        }
+      }
+      const packs = (r - (RECORDS_BASE >> 2)) / RECORD_WORDS;
+      const beta = g.accumulate ? 1 : 0;
+      for (let t = 0; t < count; t++) {
+        const pa = base + aPackBase + (planA.items === 1 ? 0 : t * packedA);
+        const pb = base + bPackBase + (planB.items === 1 ? 0 : t * packedB);
+        const c = cAddr + t * cBytes;
+        if (fused) {
+          const [, ...args] = packB(t, 0, n, pb);
+          record(FN_GATHER_BLOCK, ...args, pa, c, m, beta);
+          continue;
+        }
+        for (let ic = 0; ic < m; ic += mc) {
+          for (let jc = 0; jc < n; jc += nc) {
+            record(
+              FN_BLOCK,
+              pa + ic * k * 4,
+              pb + jc * k * 4,
+              c + (ic * n + jc) * 4,
+              n * 4,
+              Math.min(mc, m - ic),
+              Math.min(nc, n - jc),
+              k,
+              beta,
+            );
+          }
+        }
+      }
+      const tasks = (r - (RECORDS_BASE >> 2)) / RECORD_WORDS;
+      if (parallel) {
+        const overlap = g.overlap;
+        g.overlap = undefined;
+        parallelJobs++;
+        runParallel(e, tasks, packs, overlap);
+      } else {
+        for (let i = 0; i < tasks; i++) runTask(e, i, SCRATCH_BASE);
+        e.i32[CTL_TASKS] = e.i32[CTL_TASKS]! + tasks;
+      }
+      if (direct === undefined) copyOut(g, e.f32, cAddr, t0, count, false);
+    } finally {
+      free(e, base);
     }
-    const tasks = (r - (RECORDS_BASE >> 2)) / RECORD_WORDS;
-    if (parallel) {
-      const overlap = g.overlap;
-      g.overlap = undefined;
-      parallelJobs++;
-      runParallel(e, tasks, packs, overlap);
-    } else {
-      for (let i = 0; i < tasks; i++) runTask(e, i, SCRATCH_BASE);
-      e.i32[CTL_TASKS] = e.i32[CTL_TASKS]! + tasks;
-    }
-    copyOut(g, e.f32, cAddr, t0, count, false);
   }
   return true;
+}
+
+/**
+ * The byte address where C of items `t0 .. t0 + count` can be written in place: when the output is a
+ * view of the engine's memory (see heap.ts) laid out as the blocks write C, one item after another.
+ */
+function directOutput(g: EngineGemm, t0: number, count: number): number | undefined {
+  const address = viewAddress(g.out);
+  if (address === undefined || g.outRowStride !== g.n) return undefined;
+  if (count > 1 && g.outBatchStride !== g.m * g.n) return undefined;
+  return g.out.byteOffset + (g.outOffset + t0 * g.outBatchStride) * 4;
 }
 
 /** Copies C of items `t0 .. t0 + count` from the engine to `out` (or, with `toEngine`, the other way). */
