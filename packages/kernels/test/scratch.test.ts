@@ -10,7 +10,14 @@ import {
   SIMD_MIN_ELEMENTS,
 } from '../src/cpu/simd-elementwise.js';
 import { getEngine } from '../src/cpu/wasm/engine.js';
-import { allocate, blockSize, free, heapStats, viewAddress } from '../src/cpu/wasm/heap.js';
+import {
+  allocate,
+  blockSize,
+  engineAddress,
+  free,
+  heapStats,
+  viewAddress,
+} from '../src/cpu/wasm/heap.js';
 import { prng } from './reference/random.js';
 
 const be = new CpuBackend();
@@ -215,4 +222,25 @@ test('repeated scopes reuse the same blocks: engine memory stays flat', () => {
   const after = heapStats(engine);
   for (let i = 0; i < 200; i++) step();
   expect(heapStats(engine)).toEqual(after);
+});
+
+test('inside a scope an ordinary array that kernels read is copied into engine memory once', () => {
+  const [x, w] = [upload([64, 96]), upload([96, 80])];
+  const data = (w as CpuArray).data;
+  const want = values(be.matmul(x, w));
+  expect(engineAddress(engine, data)).toBeUndefined(); // outside a scope: no copy
+  const before = heapStats(engine).liveBlocks;
+  be.scoped(() => {
+    const first = be.matmul(x, w);
+    const address = engineAddress(engine, data);
+    expect(address).toBeDefined();
+    const blocks = heapStats(engine).liveBlocks;
+    const second = be.matmul(x, w);
+    expect(engineAddress(engine, data)).toBe(address);
+    expect(heapStats(engine).liveBlocks).toBe(blocks + 1); // the second result only
+    expect(values(first)).toEqual(want);
+    expect(values(second)).toEqual(want);
+  });
+  expect(heapStats(engine).liveBlocks).toBe(before);
+  expect(engineAddress(engine, data)).toBeUndefined();
 });

@@ -13,7 +13,14 @@
 import { allocData, type DataArray, type DType } from '../dtype.js';
 import type { CpuArray } from './array.js';
 import { getEngine } from './wasm/engine.js';
-import { allocate, blockView, forgetView, free as freeBlock } from './wasm/heap.js';
+import {
+  allocate,
+  beginImports,
+  blockView,
+  endImports,
+  forgetView,
+  free as freeBlock,
+} from './wasm/heap.js';
 
 /** Smaller arrays are cheap to allocate and not worth keeping. */
 const MIN_ELEMENTS = 1024;
@@ -104,7 +111,7 @@ export function adopt(x: CpuArray): void {
  * outermost one ends the scratch, also when `fn` throws.
  */
 export function scoped<T>(fn: () => T): T {
-  depth++;
+  if (depth++ === 0) beginImports();
   try {
     return fn();
   } finally {
@@ -114,6 +121,8 @@ export function scoped<T>(fn: () => T): T {
 
 /** Moves the arrays still alive out of engine memory, and gives every block back. */
 function endScope(): void {
+  const e = getEngine();
+  if (e !== null) endImports(e);
   for (const block of [...blocks.values()]) {
     const live = block.arrays.filter((x) => !x.released);
     if (live.length > 0) {

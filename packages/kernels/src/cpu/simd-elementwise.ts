@@ -11,7 +11,7 @@ import { collapse, type CpuArray } from './array.js';
 import { gemmRunning } from './gemm.js';
 import { broadcastStrides } from './strided.js';
 import { getEngine, type Engine } from './wasm/engine.js';
-import { allocate, free, viewAddress } from './wasm/heap.js';
+import { allocate, engineAddress, free, viewAddress } from './wasm/heap.js';
 import { elementBytes, simdKernel, type InputKind, type TypedStep } from './wasm/simd-kernel.js';
 
 /** Default threshold: smaller results stay in JavaScript, where there is no copying to amortise. */
@@ -134,14 +134,13 @@ export function runSimd(
   );
   if (kernel === null) return false;
 
-  // Operands already in the engine's memory (arrays of a scratch scope) are used in place; the others
-  // are copied into one block, each region 16-byte aligned and followed by 16 bytes the last vector may
+  // Operands already in the engine's memory (arrays and imports of a scratch scope) are used in place;
+  // the others are copied into one block, each region 16-byte aligned and followed by 16 bytes the last vector may
   // touch.
   const address: (number | undefined)[] = inputs.map((x, k) => {
     const start = placements[k]!.start;
-    return viewAddress(x.data) !== undefined && start !== undefined
-      ? x.data.byteOffset + start * elementBytes(x.dtype)
-      : undefined;
+    const at = start === undefined ? undefined : engineAddress(e, x.data);
+    return at === undefined ? undefined : at + start! * elementBytes(x.dtype);
   });
   const outInPlace = viewAddress(out) !== undefined;
   let top = 0;

@@ -125,3 +125,43 @@ export function viewAddress(data: object): number | undefined {
 export function forgetView(data: object): void {
   views.delete(data);
 }
+
+/**
+ * Engine copies of ordinary arrays that kernels read, made on first use and kept until the scratch scope
+ * ends (buffers.ts starts and ends them): a replay reads the same parameters in several products and in
+ * their update, and this copies them in once. Arrays are never written after the kernel that made them
+ * returns, so a copy stays valid for the whole scope.
+ */
+let imports: Map<object, number> | undefined;
+
+/** Starts keeping imports (at the start of a scratch scope). */
+export function beginImports(): void {
+  imports = new Map();
+}
+
+/** Gives back every import's block (at the end of a scratch scope). */
+export function endImports(e: Engine): void {
+  if (imports !== undefined) for (const address of imports.values()) free(e, address);
+  imports = undefined;
+}
+
+/**
+ * The byte address of `data[0]` in engine memory: where its block is if `data` is a block view, else,
+ * inside a scratch scope, a copy of it made on first use; undefined outside scopes or when the memory is
+ * full. May grow the memory (read `e.f32` afterwards).
+ */
+export function engineAddress(e: Engine, data: DataArray): number | undefined {
+  if (views.has(data)) return data.byteOffset;
+  if (imports === undefined) return undefined;
+  let address = imports.get(data);
+  if (address === undefined) {
+    address = allocate(e, data.byteLength);
+    if (address === 0) return undefined;
+    const buffer = e.memory.buffer;
+    if (data instanceof Float32Array) new Float32Array(buffer, address, data.length).set(data);
+    else if (data instanceof Int32Array) new Int32Array(buffer, address, data.length).set(data);
+    else new Uint8Array(buffer, address, data.length).set(data);
+    imports.set(data, address);
+  }
+  return address;
+}

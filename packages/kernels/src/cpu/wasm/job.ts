@@ -6,7 +6,7 @@
  */
 import type { GatheredMatrix, MatrixView, ResolvedGemm } from './call.js';
 import { type Engine } from './engine.js';
-import { allocate, free, viewAddress } from './heap.js';
+import { allocate, engineAddress, free, viewAddress } from './heap.js';
 import { gatheredB, gatheredItemBytes, storedB, type BPlan } from './gather.js';
 import { FN_BLOCK, FN_GATHER_BLOCK, FN_PACK_A } from './kernel.js';
 import {
@@ -104,6 +104,7 @@ interface Placed {
  * memory it covers when that span is dense enough, else an element gather into a packed copy.
  */
 function planOperand(
+  e: Engine,
   view: MatrixView,
   rows: number,
   cols: number,
@@ -115,10 +116,14 @@ function planOperand(
   const start = view.offset + t0 * batchStride;
   const span =
     (items - 1) * batchStride + (rows - 1) * view.rowStride + (cols - 1) * view.colStride + 1;
-  if (viewAddress(view.data) !== undefined) {
-    // Already in the engine's memory: read in place.
+  // In the engine's memory already, or (in a scratch scope) worth importing whole: read in place.
+  const inEngine =
+    viewAddress(view.data) !== undefined || 2 * span >= view.data.length
+      ? engineAddress(e, view.data)
+      : undefined;
+  if (inEngine !== undefined) {
     const placed: Placed = {
-      addr: view.data.byteOffset + start * 4,
+      addr: inEngine + start * 4,
       itemStride: batchStride * 4,
       rowStride: view.rowStride * 4,
       colStride: view.colStride * 4,
@@ -224,10 +229,10 @@ export function runOnEngine(e: Engine, g: EngineGemm): boolean {
 
   for (let t0 = 0; t0 < batch; t0 += group) {
     const count = Math.min(group, batch - t0);
-    const planA = planOperand(g.a, m, k, g.aBatchStride, t0, count);
+    const planA = planOperand(e, g.a, m, k, g.aBatchStride, t0, count);
     const planB: BPlan = gathered
       ? gatheredB(b, t0, count, nr)
-      : storedB(planOperand(b, k, n, g.bBatchStride, t0, count), k);
+      : storedB(planOperand(e, b, k, n, g.bBatchStride, t0, count), k);
     const aPackBase = planA.bytes + planB.bytes;
     const bPackBase = aPackBase + planA.items * packedA;
     const cBase = bPackBase + planB.items * packedB;
