@@ -3,7 +3,7 @@
 // with the same elements, and every block of engine memory goes back.
 import { CpuBackend, type BackendArray } from '../src/index.js';
 import type { CpuArray } from '../src/cpu/array.js';
-import { scratchBlocks } from '../src/cpu/buffers.js';
+import { scratchBlocks, setScratchEnabled } from '../src/cpu/buffers.js';
 import {
   setSimdMinElements,
   simdLaunches,
@@ -243,4 +243,27 @@ test('inside a scope an ordinary array that kernels read is copied into engine m
   });
   expect(heapStats(engine).liveBlocks).toBe(before);
   expect(engineAddress(engine, data)).toBeUndefined();
+});
+
+test('an array whose elements are reused for a new result in a scope is not read from a stale copy', () => {
+  // With scratch blocks off, new results reuse released ordinary arrays, as without shared memory.
+  const previous = setScratchEnabled(false);
+  try {
+    const [x, w] = [upload([64, 96]), upload([96, 80])];
+    const wantFirst = values(be.matmul(x, be.unary('neg', w)));
+    const wantSecond = values(be.matmul(x, be.unary('abs', w)));
+    const [first, second] = be.scoped(() => {
+      const a = be.unary('neg', w);
+      const p = be.matmul(x, a); // copies a's elements into engine memory
+      const reused = (a as CpuArray).data;
+      be.release(a);
+      const b = be.unary('abs', w); // takes a's released elements
+      expect((b as CpuArray).data).toBe(reused);
+      return [p, be.matmul(x, b)];
+    });
+    expect(values(first)).toEqual(wantFirst);
+    expect(values(second)).toEqual(wantSecond);
+  } finally {
+    setScratchEnabled(previous);
+  }
 });

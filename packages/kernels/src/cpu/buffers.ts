@@ -17,6 +17,7 @@ import {
   allocate,
   beginImports,
   blockView,
+  dropImport,
   endImports,
   forgetView,
   free as freeBlock,
@@ -44,6 +45,9 @@ export function uninitialized(dtype: DType, size: number): DataArray {
   const reused = list?.pop();
   if (reused === undefined) return allocData(dtype, size);
   freeBytes -= reused.byteLength;
+  // Its elements are about to change: an engine copy made in this scope would be stale.
+  const e = depth > 0 ? getEngine() : null;
+  if (e !== null) dropImport(e, reused);
   return reused;
 }
 
@@ -82,11 +86,24 @@ let depth = 0;
 /** The blocks handed out in the current scope and not given back yet, by their typed array. */
 const blocks = new Map<DataArray, Block>();
 
+let scratchEnabled = true;
+
+/**
+ * Turns the placing of new arrays in engine memory inside scopes on or off (on by default; tests turn
+ * it off to cover the ordinary-array path of a scope, as on a platform without shared memory); returns
+ * the previous setting.
+ */
+export function setScratchEnabled(enabled: boolean): boolean {
+  const previous = scratchEnabled;
+  scratchEnabled = enabled;
+  return previous;
+}
+
 /** A typed array over a new block, or undefined where scratch memory is unavailable or full. */
 function scratchData(dtype: DType, size: number): DataArray | undefined {
   const e = getEngine();
   // Only a shared memory keeps existing views valid when it grows.
-  if (e === null || !e.shared) return undefined;
+  if (!scratchEnabled || e === null || !e.shared) return undefined;
   const address = allocate(e, size * (dtype === 'bool' ? 1 : 4));
   if (address === 0) return undefined;
   const data = blockView(e, dtype, address, size);

@@ -146,6 +146,17 @@ export function endImports(e: Engine): void {
 }
 
 /**
+ * Forgets the import of `data`, if any, and gives its block back: called when `data` is about to be
+ * rewritten (a released array's elements reused for a new result), so no kernel reads a stale copy.
+ */
+export function dropImport(e: Engine, data: DataArray): void {
+  const address = imports?.get(data);
+  if (address === undefined) return;
+  imports!.delete(data);
+  free(e, address);
+}
+
+/**
  * The byte address of `data[0]` in engine memory: where its block is if `data` is a block view, else,
  * inside a scratch scope, a copy of it made on first use; undefined outside scopes or when the memory is
  * full. May grow the memory (read `e.f32` afterwards).
