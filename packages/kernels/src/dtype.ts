@@ -71,6 +71,9 @@ export function dtypeOfData(data: unknown): DType | undefined {
   return undefined;
 }
 
+/** Bytes per element as stored: bool arrays are bytes. */
+export const elementBytes = (dtype: DType): number => (dtype === 'bool' ? 1 : 4);
+
 /** True for the three dtype names. */
 export function isDType(value: unknown): value is DType {
   return value === 'float32' || value === 'int32' || value === 'bool';

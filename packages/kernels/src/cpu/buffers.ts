@@ -10,7 +10,7 @@
  * still alive (the replay's outputs, and views of them) moves to an ordinary typed array, and every block
  * goes back, so no array outlives the scope in engine memory and nothing waits for the garbage collector.
  */
-import { allocData, type DataArray, type DType } from '../dtype.js';
+import { allocData, elementBytes, type DataArray, type DType } from '../dtype.js';
 import type { CpuArray } from './array.js';
 import { getEngine } from './wasm/engine.js';
 import {
@@ -104,7 +104,7 @@ function scratchData(dtype: DType, size: number): DataArray | undefined {
   const e = getEngine();
   // Only a shared memory keeps existing views valid when it grows.
   if (!scratchEnabled || e === null || !e.shared) return undefined;
-  const address = allocate(e, size * (dtype === 'bool' ? 1 : 4));
+  const address = allocate(e, size * elementBytes(dtype));
   if (address === 0) return undefined;
   const data = blockView(e, dtype, address, size);
   blocks.set(data, { address, data, arrays: [] });

@@ -6,13 +6,13 @@
  * SIMD translation (simd-ops.ts) over layouts that collapse to at most two dimensions with unit or
  * broadcast inner strides; the JavaScript loop runs everything else, with bit-identical results.
  */
-import type { DataArray, DType } from '../dtype.js';
+import { elementBytes, type DataArray, type DType } from '../dtype.js';
 import { collapse, type CpuArray } from './array.js';
 import { gemmRunning } from './gemm.js';
 import { broadcastStrides } from './strided.js';
 import { getEngine, type Engine } from './wasm/engine.js';
 import { allocate, engineAddress, free, viewAddress } from './wasm/heap.js';
-import { elementBytes, simdKernel, type InputKind, type TypedStep } from './wasm/simd-kernel.js';
+import { simdKernel, type InputKind, type TypedStep } from './wasm/simd-kernel.js';
 
 /** Default threshold: smaller results stay in JavaScript, where there is no copying to amortise. */
 export const SIMD_MIN_ELEMENTS = 2048;

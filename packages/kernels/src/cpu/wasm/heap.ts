@@ -6,7 +6,7 @@
  * of a row. Given-back blocks wait, per size, for the next request of that size; when none is free the
  * memory grows, and it never shrinks.
  */
-import type { DataArray, DType } from '../../dtype.js';
+import { dtypeOfData, type DataArray, type DType } from '../../dtype.js';
 import { type Engine } from './engine.js';
 import { HEAP_BASE, MAXIMUM_PAGES } from './layout.js';
 
@@ -105,15 +105,17 @@ const views = new WeakMap<object, number>();
  * leaves views valid.
  */
 export function blockView(e: Engine, dtype: DType, address: number, length: number): DataArray {
-  const buffer = e.memory.buffer;
-  const view =
-    dtype === 'float32'
-      ? new Float32Array(buffer, address, length)
-      : dtype === 'int32'
-        ? new Int32Array(buffer, address, length)
-        : new Uint8Array(buffer, address, length);
+  const view = typedView(e, dtype, address, length);
   views.set(view, address);
   return view;
+}
+
+/** A typed array of `length` elements of `dtype` at byte `address` of the engine's memory. */
+function typedView(e: Engine, dtype: DType, address: number, length: number): DataArray {
+  const buffer = e.memory.buffer;
+  if (dtype === 'float32') return new Float32Array(buffer, address, length);
+  if (dtype === 'int32') return new Int32Array(buffer, address, length);
+  return new Uint8Array(buffer, address, length);
 }
 
 /** The block address of a view made by {@link blockView}, or undefined for any other array. */
@@ -168,10 +170,7 @@ export function engineAddress(e: Engine, data: DataArray): number | undefined {
   if (address === undefined) {
     address = allocate(e, data.byteLength);
     if (address === 0) return undefined;
-    const buffer = e.memory.buffer;
-    if (data instanceof Float32Array) new Float32Array(buffer, address, data.length).set(data);
-    else if (data instanceof Int32Array) new Int32Array(buffer, address, data.length).set(data);
-    else new Uint8Array(buffer, address, data.length).set(data);
+    typedView(e, dtypeOfData(data)!, address, data.length).set(data);
     imports.set(data, address);
   }
   return address;

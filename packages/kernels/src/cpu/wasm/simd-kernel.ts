@@ -8,7 +8,7 @@
  * writes up to three elements past its end: the next row overwrites them, and the caller leaves 16 bytes
  * of padding after the output and after every input.
  */
-import type { DType } from '../../dtype.js';
+import { elementBytes, type DType } from '../../dtype.js';
 import { Asm, I32, V128 } from './asm.js';
 import { encodeModule } from './encoder.js';
 import { memoryLimits, type Engine } from './engine.js';
@@ -37,9 +37,6 @@ export interface TypedStep {
 
 /** A compiled kernel: byte addresses of the output and of each input, in input order. */
 export type SimdKernel = (rows: number, len: number, out: number, ...inputs: number[]) => void;
-
-/** Bytes per element as stored: bool arrays are bytes. */
-export const elementBytes = (dtype: DType): number => (dtype === 'bool' ? 1 : 4);
 
 const cache = new Map<string, SimdKernel | null>();
 /** Programs are few in practice (one per fused chain of a jitted function); bound them anyway. */
