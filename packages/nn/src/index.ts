@@ -24,3 +24,4 @@ export { Identity } from './layers/identity.js';
 export { Lambda } from './layers/lambda.js';
 export { Sequential, type Layer } from './layers/sequential.js';
 export { MLP, type MLPOptions } from './layers/mlp.js';
+export * from './layers/conv-index.js';
