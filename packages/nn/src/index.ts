@@ -25,3 +25,4 @@ export { Lambda } from './layers/lambda.js';
 export { Sequential, type Layer } from './layers/sequential.js';
 export { MLP, type MLPOptions } from './layers/mlp.js';
 export * from './layers/conv-index.js';
+export * from './layers/pool-index.js';
