@@ -26,3 +26,4 @@ export { Sequential, type Layer } from './layers/sequential.js';
 export { MLP, type MLPOptions } from './layers/mlp.js';
 export * from './layers/conv-index.js';
 export * from './layers/pool-index.js';
+export * from './layers/norm-index.js';
