@@ -27,3 +27,4 @@ export { MLP, type MLPOptions } from './layers/mlp.js';
 export * from './layers/conv-index.js';
 export * from './layers/pool-index.js';
 export * from './layers/norm-index.js';
+export * from './layers/sequence-index.js';
