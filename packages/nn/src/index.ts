@@ -28,3 +28,4 @@ export * from './layers/conv-index.js';
 export * from './layers/pool-index.js';
 export * from './layers/norm-index.js';
 export * from './layers/sequence-index.js';
+export * from './layers/wrapper-index.js';
