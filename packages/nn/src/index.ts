@@ -29,3 +29,4 @@ export * from './layers/pool-index.js';
 export * from './layers/norm-index.js';
 export * from './layers/sequence-index.js';
 export * from './layers/wrapper-index.js';
+export * from './serialise/index.js';
