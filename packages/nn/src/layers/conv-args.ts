@@ -40,7 +40,17 @@ export type ConvPadding =
 export type ConvPaddingMode =
   'ZEROS' | 'REFLECT' | 'REPLICATE' | 'CIRCULAR' | 'zeros' | 'reflect' | 'replicate' | 'circular';
 
-/** A padding as a layer stores it: an upper-case string, or one `[low, high]` pair per dimension. */
+/**
+ * A padding as a conv layer stores it (its `padding` field): an upper-case string, or one `[low, high]`
+ * pair per spatial dimension.
+ *
+ * @example
+ * ```ts
+ * const conv = new Conv1d(1, 1, 3, { key: random.key(0), padding: 1 });
+ * const padding: ResolvedPadding = conv.padding;
+ * padding; // [[1, 1]]
+ * ```
+ */
 export type ResolvedPadding = 'SAME' | 'SAME_LOWER' | 'VALID' | [number, number][];
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);

@@ -7,4 +7,4 @@ export {
   ConvTranspose3d,
   type ConvTransposeOptions,
 } from './conv-transpose.js';
-export type { ConvPadding, ConvPaddingMode } from './conv-args.js';
+export type { ConvPadding, ConvPaddingMode, ResolvedPadding } from './conv-args.js';

@@ -3,7 +3,16 @@ import { type Tensor, random } from '@equinox-ts/autodiff';
 import { Module } from '../module/module.js';
 import { State, StatefulLayer } from '../state/state.js';
 
-/** Anything with a `call` method: a layer, stateful or not, or a module of your own. */
+/**
+ * What {@link Sequential} holds: anything with a `call` method, a layer (stateful or not) or a module of
+ * your own.
+ *
+ * @example
+ * ```ts
+ * const layers: Layer[] = [new Identity(), new Lambda(jnn.relu)];
+ * new Sequential(layers).call(numpy.array([-1, 1])).tolist(); // [0, 1]
+ * ```
+ */
 export type Layer = { call(x: Tensor, options?: { key?: Tensor }): Tensor } | StatefulLayer;
 
 /**

@@ -28,7 +28,15 @@ export interface SpectralNormOptions {
   inference?: boolean;
 }
 
-/** Options of {@link SpectralNorm.call}. */
+/**
+ * Options of {@link SpectralNorm.call}.
+ *
+ * @example
+ * ```ts
+ * const options: SpectralNormCallOptions = { inference: true };
+ * options.inference; // true
+ * ```
+ */
 export interface SpectralNormCallOptions {
   /** Ignored; accepted for `Sequential`, as in Equinox. */
   key?: Tensor;

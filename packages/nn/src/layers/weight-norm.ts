@@ -22,7 +22,15 @@ export interface WeightNormOptions {
   axis?: number | null;
 }
 
-/** A layer that {@link WeightNorm} can wrap: its weight is a field, its forward pass `call(x)`. */
+/**
+ * A layer that {@link WeightNorm} can wrap: its weight is a field, its forward pass `call(x)`.
+ *
+ * @example
+ * ```ts
+ * const layer: WeightedLayer = new Linear(2, 2, { key: random.key(0) });
+ * layer.call(numpy.ones([2])).shape; // [2]
+ * ```
+ */
 export interface WeightedLayer {
   call(x: Tensor): Tensor;
 }
