@@ -24,6 +24,8 @@ import { registerModuleNode } from './tree-node.js';
  * By convention a layer's forward pass is its `call` method, taking one unbatched example (batch with
  * `vmap`), and stateful layers take and return a {@link State}: `call(x, state) -> [y, state]`.
  * Use ordinary fields only: `#private` fields do not work with the proxy that keeps a module immutable.
+ * Write methods as methods, not as arrow-function fields: such a field is a leaf, and in the copies that
+ * transformations make it still points at the instance it was created on.
  *
  * @example
  * ```ts
