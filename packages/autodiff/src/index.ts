@@ -29,8 +29,8 @@ export * as numpy from './numpy/index.js';
 export { grad, valueAndGrad, vjp, type GradOptions } from './grad/api.js';
 export type { ArgnumsOf, AuxOf, Cotangent, Gradient, GradientsOf, HasAux } from './grad/types.js';
 /**
- * The `jax.lax` functions models need: general convolution, windowed reductions (pooling) and
- * `stopGradient`.
+ * The `jax.lax` functions models need: general convolution, windowed reductions (pooling),
+ * collectives over a named `vmap` axis (`psum`, `pmean`) and `stopGradient`.
  *
  * @example
  * ```ts

@@ -55,6 +55,11 @@ export function traceDepth(): number {
   return stack.length;
 }
 
+/** The running transformations, innermost last. */
+export function runningTraces(): readonly Trace[] {
+  return stack;
+}
+
 /** True while some transformation called `name` is running (e.g. inside a `jit` trace). */
 export function isTracing(name: string): boolean {
   return stack.some((trace) => trace.name === name);

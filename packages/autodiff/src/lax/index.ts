@@ -1,7 +1,8 @@
 /**
  * The `jax.lax` functions: general convolution (`convGeneralDilated`, `conv`,
- * `convWithGeneralPadding`) and windowed reductions (`reduceWindow`, with `maxPool` and `avgPool` as
- * conveniences over trailing dimensions), and `stopGradient`.
+ * `convWithGeneralPadding`), windowed reductions (`reduceWindow`, with `maxPool` and `avgPool` as
+ * conveniences over trailing dimensions), collectives over a named `vmap` axis (`psum`, `pmean`) and
+ * `stopGradient`.
  *
  * @packageDocumentation
  */
@@ -16,3 +17,4 @@ export type { Padding } from './padding.js';
 export { reduceWindow, type ReduceWindowOp } from './reduce-window.js';
 export { avgPool, maxPool, type PoolOptions } from './pooling.js';
 export { stopGradient } from '../grad/stop-gradient.js';
+export { pmean, psum } from './collectives.js';

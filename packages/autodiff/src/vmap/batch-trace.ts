@@ -21,6 +21,8 @@ export class BatchTrace extends Trace {
     level: number,
     /** The length of the mapped axis. */
     readonly size: number,
+    /** The name collectives (`lax.psum`, `lax.pmean`) use to refer to this mapped axis. */
+    readonly axisName?: string,
   ) {
     super(level, 'vmap');
   }
@@ -65,6 +67,10 @@ export class BatchTrace extends Trace {
 }
 
 /** Runs `body` with a fresh batch trace over `size`, ending the trace however `body` exits. */
-export function withBatchTrace<T>(size: number, body: (trace: BatchTrace) => T): T {
-  return withTrace((level) => new BatchTrace(level, size), body);
+export function withBatchTrace<T>(
+  size: number,
+  axisName: string | undefined,
+  body: (trace: BatchTrace) => T,
+): T {
+  return withTrace((level) => new BatchTrace(level, size, axisName), body);
 }

@@ -38,6 +38,11 @@ export interface VmapOptions {
   outAxes?: unknown;
   /** The batch size, needed only when no input is mapped. */
   axisSize?: number;
+  /**
+   * A name for the mapped axis (JAX's `axis_name`), so that code inside can reduce over the batch with
+   * `lax.psum(x, name)` or `lax.pmean(x, name)`, as `nn.BatchNorm` does.
+   */
+  axisName?: string;
 }
 
 const isAxisLeaf = (x: unknown): boolean => x === null || typeof x === 'number';
@@ -88,12 +93,12 @@ export function vmap<Args extends unknown[], Out>(
   f: (...args: Args) => Out,
   options: VmapOptions = {},
 ): (...args: Args) => Out {
-  const { inAxes = 0, outAxes = 0, axisSize } = options;
+  const { inAxes = 0 } = options;
   return (...args: Args): Out => {
     const axes = isAxisLeaf(inAxes)
       ? tree.leaves(args).map(() => inAxes as Axis)
       : axesPerLeaf('vmap', 'inAxes', inAxes, args);
-    return mapOver('vmap', f, args, axes, outAxes, axisSize);
+    return mapOver('vmap', f, args, axes, options);
   };
 }
 
@@ -115,14 +120,14 @@ export function filterVmap<Args extends unknown[], Out>(
   f: (...args: Args) => Out,
   options: VmapOptions = {},
 ): (...args: Args) => Out {
-  const { inAxes = 0, outAxes = 0, axisSize } = options;
+  const { inAxes = 0 } = options;
   return (...args: Args): Out => {
     const leaves = tree.leaves(args) as unknown[];
     const requested = isAxisLeaf(inAxes)
       ? leaves.map(() => inAxes as Axis)
       : axesPerLeaf('filterVmap', 'inAxes', inAxes, args);
     const axes = requested.map((axis, i) => (leaves[i] instanceof Tensor ? axis : null));
-    return mapOver('filterVmap', f, args, axes, outAxes, axisSize);
+    return mapOver('filterVmap', f, args, axes, options);
   };
 }
 
@@ -132,9 +137,12 @@ function mapOver<Args extends unknown[], Out>(
   f: (...args: Args) => Out,
   args: Args,
   axes: readonly Axis[],
-  outAxes: unknown,
-  axisSize: number | undefined,
+  options: VmapOptions,
 ): Out {
+  const { outAxes = 0, axisSize, axisName } = options;
+  if (axisName !== undefined && (typeof axisName !== 'string' || axisName === '')) {
+    throw new TensorError(op, `axisName must be a non-empty string, found ${valueText(axisName)}`);
+  }
   const [pairs, argDef] = tree.flattenWithPath(args);
   const sizes: { where: string; size: number; axis: number }[] = [];
   const resolved = pairs.map(([path, leaf], i) => {
@@ -162,7 +170,7 @@ function mapOver<Args extends unknown[], Out>(
       `mapped axes must all have the same length${axisSize !== undefined ? ` (axisSize ${axisSize})` : ''}: ${listed}`,
     );
   }
-  return withBatchTrace(size, (trace) => {
+  return withBatchTrace(size, axisName, (trace) => {
     const traced = pairs.map(([, leaf]: [tree.KeyPath, unknown], i): unknown =>
       resolved[i] === null ? leaf : trace.tracer(leaf as Tensor, resolved[i]!),
     );

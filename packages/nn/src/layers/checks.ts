@@ -1,0 +1,58 @@
+/** Argument checks shared by the layers, with errors that name the layer, the argument and the value. */
+import { type Tensor, TensorError } from '@equinox-ts/autodiff';
+
+/** `float32[3, 4]`: a tensor's dtype and shape, for messages. */
+export function aval(x: Tensor): string {
+  return `${x.dtype}[${x.shape.join(', ')}]`;
+}
+
+/** A positive integer size argument, or a clear error. */
+export function checkSize(layer: string, argument: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new TensorError(
+      layer,
+      `\`${argument}\` must be a positive integer, found ${String(value)}`,
+    );
+  }
+  return value;
+}
+
+/** A number in `[low, high]` (`high` open when `openHigh`), or a clear error. */
+export function checkRange(
+  layer: string,
+  argument: string,
+  value: unknown,
+  low: number,
+  high: number,
+  openHigh = false,
+): number {
+  if (typeof value !== 'number' || !(value >= low) || !(openHigh ? value < high : value <= high)) {
+    throw new TensorError(
+      layer,
+      `\`${argument}\` must be a number in [${low}, ${high}${openHigh ? ')' : ']'}, found ${String(value)}`,
+    );
+  }
+  return value;
+}
+
+/**
+ * Checks that `x` is one unbatched example of rank `rank` (and, where given, sizes per dimension; `null`
+ * means any), with an error that says what was expected and suggests `vmap` for batches.
+ */
+export function checkExample(
+  layer: string,
+  x: Tensor,
+  expected: readonly (number | null)[],
+  what = 'x',
+): void {
+  const ok =
+    x.ndim === expected.length && expected.every((size, d) => size === null || x.shape[d] === size);
+  if (!ok) {
+    const text = expected.map((s) => (s === null ? '*' : String(s))).join(', ');
+    const hint = x.ndim === expected.length + 1 ? '; layers take one example, batch with vmap' : '';
+    throw new TensorError(
+      layer,
+      `expected \`${what}\` of shape [${text}], found ${aval(x)}${hint}`,
+    );
+  }
+}
