@@ -39,3 +39,4 @@ export {
 } from './transforms/add-decayed-weights.js';
 export { type SgdOptions, sgd } from './optimisers/sgd.js';
 export { applyUpdates } from '@equinox-ts/autodiff';
+export * from './optimisers/adaptive-index.js';
