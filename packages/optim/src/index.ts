@@ -40,3 +40,4 @@ export {
 export { type SgdOptions, sgd } from './optimisers/sgd.js';
 export { applyUpdates } from '@equinox-ts/autodiff';
 export * from './optimisers/adaptive-index.js';
+export * from './optimisers/trust-index.js';
