@@ -41,3 +41,4 @@ export { type SgdOptions, sgd } from './optimisers/sgd.js';
 export { applyUpdates } from '@equinox-ts/autodiff';
 export * from './optimisers/adaptive-index.js';
 export * from './optimisers/trust-index.js';
+export * from './schedules/index.js';
