@@ -42,3 +42,4 @@ export { applyUpdates } from '@equinox-ts/autodiff';
 export * from './optimisers/adaptive-index.js';
 export * from './optimisers/trust-index.js';
 export * from './schedules/index.js';
+export * from './transforms/combinators-index.js';
