@@ -43,3 +43,4 @@ export * from './optimisers/adaptive-index.js';
 export * from './optimisers/trust-index.js';
 export * from './schedules/index.js';
 export * from './transforms/combinators-index.js';
+export * from './transforms/clipping-index.js';
