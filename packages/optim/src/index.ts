@@ -44,3 +44,4 @@ export * from './optimisers/trust-index.js';
 export * from './schedules/index.js';
 export * from './transforms/combinators-index.js';
 export * from './transforms/clipping-index.js';
+export * from './losses/index.js';
