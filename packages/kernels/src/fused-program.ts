@@ -60,7 +60,10 @@ function stepValue(
   const args = step.args.map((v) => values[v]!);
   const arity = (n: number): void => {
     if (args.length !== n)
-      throw new KernelError('fused', `${at}: ${step.op} takes ${n} arguments, found ${args.length}`);
+      throw new KernelError(
+        'fused',
+        `${at}: ${step.op} takes ${n} arguments, found ${args.length}`,
+      );
   };
   if (step.op === 'where') {
     arity(3);
@@ -88,7 +91,8 @@ function stepValue(
   const spec: OpSpec | undefined = unary
     ? UNARY_OPS[step.op as keyof typeof UNARY_OPS]
     : BINARY_OPS[step.op as keyof typeof BINARY_OPS];
-  if (!spec) throw new KernelError('fused', `${at}: ${valueText(step.op)} is not an elementwise op`);
+  if (!spec)
+    throw new KernelError('fused', `${at}: ${valueText(step.op)} is not an elementwise op`);
   arity(unary ? 1 : 2);
   if (!unary && args[0]!.dtype !== args[1]!.dtype) {
     throw new KernelError(
@@ -119,7 +123,10 @@ export function compileProgram(
 ): { expression: string; dtype: DType; steps: TypedStep[] } {
   const steps: unknown = program?.steps;
   if (!Array.isArray(steps) || steps.length === 0) {
-    throw new KernelError('fused', `\`program.steps\` must be a non-empty list, found ${valueText(steps)}`);
+    throw new KernelError(
+      'fused',
+      `\`program.steps\` must be a non-empty list, found ${valueText(steps)}`,
+    );
   }
   const values: Value[] = inputDtypes.map((dtype, k) => ({ expression: inputName(k), dtype }));
   (steps as readonly FusedStep[]).forEach((step, i) =>

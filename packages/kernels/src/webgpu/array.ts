@@ -44,10 +44,15 @@ export class WebGpuArray implements BackendArray {
 /** `x` as one of `backend`'s arrays, or a KernelError naming the kernel and the argument. */
 export function own(kernel: string, argument: string, x: unknown, backend: Backend): WebGpuArray {
   if (!(x instanceof WebGpuArray) || x.backend !== backend) {
-    const owner = (x as { backend?: { name?: string } } | null)?.backend?.name;
+    const found =
+      x instanceof WebGpuArray
+        ? 'an array of another webgpu backend instance'
+        : x !== null && typeof x === 'object' && 'backend' in x
+          ? `an array of the ${String((x as BackendArray).backend?.name)} backend`
+          : String(x);
     throw new KernelError(
       kernel,
-      `\`${argument}\` must be an array of this webgpu backend, found ${owner ? `an array of the ${owner} backend` : typeof x}`,
+      `\`${argument}\` must be an array of this webgpu backend, found ${found}`,
     );
   }
   if (x.released) throw new KernelError(kernel, `\`${argument}\` was released and cannot be used`);

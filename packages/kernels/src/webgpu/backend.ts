@@ -37,10 +37,10 @@ import { argsort } from './sort.js';
  *
  * @example
  * ```ts
- * // In Node: import { create, globals } from 'webgpu'; Object.assign(globalThis, globals);
- * // const gpu = await WebGpuBackend.create({ gpu: create([]) });
- * // In a browser: const gpu = await WebGpuBackend.create();
- * typeof WebGpuBackend.create; // 'function'
+ * // In a browser; in Node pass the `webgpu` package's GPU: WebGpuBackend.create({ gpu: create([]) }).
+ * const gpu = await WebGpuBackend.create();
+ * const a = gpu.upload(new Float32Array([1, 2, 3, 4]), [2, 2]);
+ * await gpu.read(gpu.matmul(a, a)); // Float32Array [7, 10, 15, 22]
  * ```
  */
 export class WebGpuBackend implements Backend {
@@ -62,7 +62,7 @@ export class WebGpuBackend implements Backend {
     });
     // Kernels run asynchronously, so a kernel that fails on the GPU is reported by the next read.
     device.addEventListener('uncapturederror', (event) => {
-      this.failure ??= (event as GPUUncapturedErrorEvent).error.message;
+      this.failure ??= event.error.message;
     });
   }
 
@@ -93,7 +93,11 @@ export class WebGpuBackend implements Backend {
       throw new KernelError(
         'upload',
         '`data` must be a Float32Array, Int32Array or Uint8Array, found ' +
-          (data === null ? 'null' : typeof data === 'object' ? (data as object).constructor.name : typeof data),
+          (data === null
+            ? 'null'
+            : typeof data === 'object'
+              ? (data as object).constructor.name
+              : typeof data),
       );
     }
     checkShape('upload', 'shape', shape);
@@ -104,7 +108,8 @@ export class WebGpuBackend implements Backend {
       );
     }
     // bool travels as one 32-bit integer per element (WGSL storage has no 8-bit type).
-    const stored = dtype === 'bool' ? Uint32Array.from(data as Uint8Array, (v) => (v ? 1 : 0)) : data;
+    const stored =
+      dtype === 'bool' ? Uint32Array.from(data as Uint8Array, (v) => (v ? 1 : 0)) : data;
     return runner.upload(stored, shape, dtype);
   }
 
@@ -123,7 +128,10 @@ export class WebGpuBackend implements Backend {
     if (this.failure !== null) {
       const message = this.failure;
       this.failure = null;
-      throw new KernelError('webgpu', `a kernel failed on the GPU, so results may be wrong: ${message}`);
+      throw new KernelError(
+        'webgpu',
+        `a kernel failed on the GPU, so results may be wrong: ${message}`,
+      );
     }
     if (array.dtype === 'float32') return new Float32Array(bytes);
     if (array.dtype === 'int32') return new Int32Array(bytes);
@@ -143,7 +151,12 @@ export class WebGpuBackend implements Backend {
   }
 
   where(cond: BackendArray, a: BackendArray, b: BackendArray): BackendArray {
-    return where(this.runner, this.own('where', 'cond', cond), this.own('where', 'a', a), this.own('where', 'b', b));
+    return where(
+      this.runner,
+      this.own('where', 'cond', cond),
+      this.own('where', 'a', a),
+      this.own('where', 'b', b),
+    );
   }
 
   cast(x: BackendArray, dtype: DType): BackendArray {
@@ -152,7 +165,10 @@ export class WebGpuBackend implements Backend {
 
   fused(program: FusedProgram, inputs: readonly BackendArray[]): BackendArray {
     if (!Array.isArray(inputs)) throw new KernelError('fused', '`inputs` must be a list of arrays');
-    return fused(this.runner, program, inputs.map((x, i) => this.own('fused', `inputs[${i}]`, x)));
+    const arrays = (inputs as readonly BackendArray[]).map((x, i) =>
+      this.own('fused', `inputs[${i}]`, x),
+    );
+    return fused(this.runner, program, arrays);
   }
 
   bitcast(x: BackendArray, dtype: 'float32' | 'int32'): BackendArray {
@@ -209,7 +225,8 @@ export class WebGpuBackend implements Backend {
     if (!Array.isArray(xs) || xs.length === 0) {
       throw new KernelError('concat', '`xs` must be a non-empty list of arrays');
     }
-    return concat(this.runner, xs.map((x, i) => this.own('concat', `xs[${i}]`, x)), axis);
+    const arrays = (xs as readonly BackendArray[]).map((x, i) => this.own('concat', `xs[${i}]`, x));
+    return concat(this.runner, arrays, axis);
   }
 
   pad(
@@ -223,10 +240,20 @@ export class WebGpuBackend implements Backend {
   }
 
   gather(x: BackendArray, indices: BackendArray, axis: number): BackendArray {
-    return gather(this.runner, this.own('gather', 'x', x), this.own('gather', 'indices', indices), axis);
+    return gather(
+      this.runner,
+      this.own('gather', 'x', x),
+      this.own('gather', 'indices', indices),
+      axis,
+    );
   }
 
-  scatterAdd(updates: BackendArray, indices: BackendArray, axis: number, size: number): BackendArray {
+  scatterAdd(
+    updates: BackendArray,
+    indices: BackendArray,
+    axis: number,
+    size: number,
+  ): BackendArray {
     return scatterAdd(
       this.runner,
       this.own('scatterAdd', 'updates', updates),
@@ -279,6 +306,12 @@ export class WebGpuBackend implements Backend {
   }
 
   poolBackward(op: PoolOp, dy: BackendArray, x: BackendArray, options: PoolOptions): BackendArray {
-    return poolBackward(this.runner, op, this.own('poolBackward', 'dy', dy), this.own('poolBackward', 'x', x), options);
+    return poolBackward(
+      this.runner,
+      op,
+      this.own('poolBackward', 'dy', dy),
+      this.own('poolBackward', 'x', x),
+      options,
+    );
   }
 }

@@ -13,6 +13,7 @@ import { KernelError } from '../errors.js';
  * ```ts
  * // In Node: import { create, globals } from 'webgpu'; Object.assign(globalThis, globals);
  * const options: WebGpuOptions = { powerPreference: 'high-performance' };
+ * options.powerPreference; // 'high-performance'
  * ```
  */
 export interface WebGpuOptions {
@@ -59,7 +60,7 @@ export async function requestDevice(
     throw new KernelError(
       'webgpu',
       'the platform has WebGPU but offered no adapter (no usable GPU or driver; in Node on Linux without a ' +
-        'GPU, point VK_ICD_FILENAMES at a software Vulkan driver such as Chromium\'s SwiftShader)',
+        "GPU, point VK_ICD_FILENAMES at a software Vulkan driver such as Chromium's SwiftShader)",
     );
   }
   const { limits } = adapter;

@@ -7,15 +7,43 @@ import type { FusedProgram } from '../backend.js';
 import { isDType, type DType } from '../dtype.js';
 import { KernelError, valueText } from '../errors.js';
 import { compileProgram, type ExpressionLanguage } from '../fused-program.js';
-import { BINARY_OPS, UNARY_OPS, type BinaryOp, type OpSpec, type UnaryOp } from '../ops.js';
+import {
+  BINARY_OPS,
+  UNARY_OPS,
+  lookupOp,
+  type BinaryOp,
+  type OpSpec,
+  type UnaryOp,
+} from '../ops.js';
 import { broadcastShapes, checkShape, contiguousStrides, normalizeAxis, sizeOf } from '../shape.js';
 import { scalarFor } from '../cpu/elementwise.js';
 import type { WebGpuArray } from './array.js';
 import type { Runner } from './runner.js';
 import { convert, flatIndex, groupsFor, load, store } from './wgsl.js';
 
+/**
+ * The op table's WGSL expression for `dtype`, made NaN-aware for float32: WGSL leaves NaN handling to the
+ * implementation (GPU compilers may assume there is none), while the backends must agree with the
+ * CPU's IEEE results. NaN operands give NaN, and comparisons with NaN are false (`ne`: true). `pow`,
+ * `max` and `min` handle NaN themselves (their helpers test bits).
+ */
+function nanAware(spec: OpSpec, dtype: DType): string | undefined {
+  const template = spec.wgsl[dtype];
+  if (template === undefined || dtype !== 'float32') return template;
+  if (spec === UNARY_OPS.isNaN) return 'isNanF(a)';
+  if (spec === BINARY_OPS.pow || spec === BINARY_OPS.max || spec === BINARY_OPS.min)
+    return template;
+  const anyNan = /\bb\b/.test(template) ? '(isNanF(a) || isNanF(b))' : 'isNanF(a)';
+  if (spec.out === 'bool') {
+    return spec === BINARY_OPS.ne
+      ? `((${template}) || ${anyNan})`
+      : `((${template}) && !${anyNan})`;
+  }
+  return `select(${template}, nan(), ${anyNan})`;
+}
+
 export const WGSL: ExpressionLanguage = {
-  template: (spec, dtype) => spec.wgsl[dtype],
+  template: nanAware,
   where: 'select(c, b, a)',
   conversion: (from, to) => convert('a', from, to),
   finish: (expression) => expression,
@@ -89,16 +117,8 @@ ${reads}
   return out!;
 }
 
-function lookup(kind: 'unary' | 'binary', op: unknown): OpSpec {
-  const table = kind === 'unary' ? UNARY_OPS : BINARY_OPS;
-  if (typeof op !== 'string' || !Object.hasOwn(table, op)) {
-    throw new KernelError(kind, `unknown ${kind} op ${valueText(op)}`);
-  }
-  return table[op as keyof typeof table];
-}
-
 function template(kernel: string, spec: OpSpec, dtype: DType, argument: string): string {
-  const wgsl = spec.wgsl[dtype];
+  const wgsl = nanAware(spec, dtype);
   if (wgsl === undefined) {
     const accepted = Object.keys(spec.wgsl).join(' or ');
     throw new KernelError(kernel, `\`${argument}\` must have dtype ${accepted}, found ${dtype}`);
@@ -107,36 +127,49 @@ function template(kernel: string, spec: OpSpec, dtype: DType, argument: string):
 }
 
 export function unary(runner: Runner, op: UnaryOp, x: WebGpuArray): WebGpuArray {
-  const spec = lookup('unary', op);
+  const spec = lookupOp(UNARY_OPS, 'unary', op);
   const expression = template(op, spec, x.dtype, 'x').replace(/\ba\b/g, 'v0');
   return elementwise(runner, op, expression, spec.out ?? x.dtype, [x]);
 }
 
 export function binary(runner: Runner, op: BinaryOp, a: WebGpuArray, b: WebGpuArray): WebGpuArray {
-  const spec = lookup('binary', op);
+  const spec = lookupOp(BINARY_OPS, 'binary', op);
   if (a.dtype !== b.dtype) {
     throw new KernelError(
       op,
       `operands must have one dtype, found \`a\` ${a.dtype} and \`b\` ${b.dtype} (cast one first)`,
     );
   }
-  const expression = template(op, spec, a.dtype, 'a').replace(/\b[ab]\b/g, (n) => (n === 'a' ? 'v0' : 'v1'));
+  const expression = template(op, spec, a.dtype, 'a').replace(/\b[ab]\b/g, (n) =>
+    n === 'a' ? 'v0' : 'v1',
+  );
   return elementwise(runner, op, expression, spec.out ?? a.dtype, [a, b]);
 }
 
-export function where(runner: Runner, cond: WebGpuArray, a: WebGpuArray, b: WebGpuArray): WebGpuArray {
+export function where(
+  runner: Runner,
+  cond: WebGpuArray,
+  a: WebGpuArray,
+  b: WebGpuArray,
+): WebGpuArray {
   if (cond.dtype !== 'bool') {
     throw new KernelError('where', `\`cond\` must have dtype bool, found ${cond.dtype}`);
   }
   if (a.dtype !== b.dtype) {
-    throw new KernelError('where', `\`a\` and \`b\` must have one dtype, found ${a.dtype} and ${b.dtype}`);
+    throw new KernelError(
+      'where',
+      `\`a\` and \`b\` must have one dtype, found ${a.dtype} and ${b.dtype}`,
+    );
   }
   return elementwise(runner, 'where', 'select(v2, v1, v0)', a.dtype, [cond, a, b]);
 }
 
 function checkDType(kernel: string, dtype: unknown, allowed: readonly DType[]): DType {
   if (!isDType(dtype) || !allowed.includes(dtype)) {
-    throw new KernelError(kernel, `\`dtype\` must be ${allowed.join(', ')}, found ${valueText(dtype)}`);
+    throw new KernelError(
+      kernel,
+      `\`dtype\` must be ${allowed.join(', ')}, found ${valueText(dtype)}`,
+    );
   }
   return dtype;
 }
@@ -155,13 +188,27 @@ export function bitcast(runner: Runner, x: WebGpuArray, dtype: 'float32' | 'int3
   return elementwise(runner, 'bitcast', expression, to, [x]);
 }
 
-export function fused(runner: Runner, program: FusedProgram, inputs: readonly WebGpuArray[]): WebGpuArray {
+export function fused(
+  runner: Runner,
+  program: FusedProgram,
+  inputs: readonly WebGpuArray[],
+): WebGpuArray {
   if (inputs.length === 0) throw new KernelError('fused', '`inputs` must not be empty');
-  const { expression, dtype } = compileProgram(program, inputs.map((x) => x.dtype), inputName, WGSL);
+  const { expression, dtype } = compileProgram(
+    program,
+    inputs.map((x) => x.dtype),
+    inputName,
+    WGSL,
+  );
   return elementwise(runner, 'fused', expression, dtype, inputs);
 }
 
-export function full(runner: Runner, shape: readonly number[], value: number, dtype: DType): WebGpuArray {
+export function full(
+  runner: Runner,
+  shape: readonly number[],
+  value: number,
+  dtype: DType,
+): WebGpuArray {
   checkShape('full', 'shape', shape);
   const to = checkDType('full', dtype, ['float32', 'int32', 'bool']);
   if (typeof value !== 'number') {
@@ -187,7 +234,12 @@ export function full(runner: Runner, shape: readonly number[], value: number, dt
   return out!;
 }
 
-export function iota(runner: Runner, shape: readonly number[], axis: number, dtype: DType): WebGpuArray {
+export function iota(
+  runner: Runner,
+  shape: readonly number[],
+  axis: number,
+  dtype: DType,
+): WebGpuArray {
   checkShape('iota', 'shape', shape);
   const to = checkDType('iota', dtype, ['float32', 'int32', 'bool']);
   const d = normalizeAxis('iota', 'axis', axis, shape.length);

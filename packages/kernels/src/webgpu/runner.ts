@@ -67,14 +67,19 @@ export class Runner {
     let pipeline = this.pipelines.get(launch.key);
     if (!pipeline) {
       const bindings = [
-        ...launch.inputs.map((x, i) => `@group(0) @binding(${i}) var<storage, read> in${i}: array<${STORAGE_TYPE[x.dtype]}>;`),
+        ...launch.inputs.map(
+          (x, i) =>
+            `@group(0) @binding(${i}) var<storage, read> in${i}: array<${STORAGE_TYPE[x.dtype]}>;`,
+        ),
         ...launch.outputs.map(
           (o, j) =>
             `@group(0) @binding(${launch.inputs.length + j}) var<storage, read_write> out${j}: array<${STORAGE_TYPE[o.dtype]}>;`,
         ),
         `@group(0) @binding(${launch.inputs.length + launch.outputs.length}) var<storage, read> params: array<i32>;`,
       ].join('\n');
-      const module = this.device.createShaderModule({ code: `${PRELUDE}\n${bindings}\n${launch.code()}` });
+      const module = this.device.createShaderModule({
+        code: `${PRELUDE}\n${bindings}\n${launch.code()}`,
+      });
       pipeline = this.device.createComputePipeline({
         layout: 'auto',
         compute: { module, entryPoint: 'main' },
@@ -87,9 +92,15 @@ export class Runner {
   /** Records one launch and returns its outputs. */
   run(launch: Launch): WebGpuArray[] {
     const pipeline = this.pipeline(launch);
-    const outputs = launch.into ? [...launch.into] : launch.outputs.map((o) => this.allocate(o.shape, o.dtype));
+    const outputs = launch.into
+      ? [...launch.into]
+      : launch.outputs.map((o) => this.allocate(o.shape, o.dtype));
     const params = this.paramsBuffer(launch.params ?? []);
-    const buffers = [...launch.inputs.map((x) => x.buffer), ...outputs.map((x) => x.buffer), params.buffer];
+    const buffers = [
+      ...launch.inputs.map((x) => x.buffer),
+      ...outputs.map((x) => x.buffer),
+      params.buffer,
+    ];
     const bindGroup = this.device.createBindGroup({
       layout: pipeline.getBindGroupLayout(0),
       entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
@@ -131,7 +142,8 @@ export class Runner {
   /** Writes `data` into a new array (a fresh buffer: see paramsBuffer for why no flush is needed). */
   upload(data: ArrayBufferView, shape: readonly number[], dtype: DType): WebGpuArray {
     const out = this.allocate(shape, dtype);
-    if (data.byteLength > 0) this.device.queue.writeBuffer(out.buffer, 0, data.buffer, data.byteOffset, data.byteLength);
+    if (data.byteLength > 0)
+      this.device.queue.writeBuffer(out.buffer, 0, data.buffer, data.byteOffset, data.byteLength);
     return out;
   }
 
@@ -139,7 +151,10 @@ export class Runner {
   async readBytes(x: WebGpuArray): Promise<ArrayBuffer> {
     const bytes = x.size * 4;
     if (bytes === 0) return new ArrayBuffer(0);
-    const staging = this.device.createBuffer({ size: Math.ceil(bytes / 4) * 4, usage: 0x1 /* MAP_READ */ | 0x8 /* COPY_DST */ });
+    const staging = this.device.createBuffer({
+      size: Math.ceil(bytes / 4) * 4,
+      usage: 0x1 /* MAP_READ */ | 0x8 /* COPY_DST */,
+    });
     this.encoder ??= this.device.createCommandEncoder();
     this.encoder.copyBufferToBuffer(x.buffer, 0, staging, 0, bytes);
     this.flush();

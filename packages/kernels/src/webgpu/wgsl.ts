@@ -3,6 +3,7 @@
  * buffers have no 8-bit type), the helpers the op table's expressions call, and index arithmetic.
  */
 import type { DType } from '../dtype.js';
+import { IEEE_MATH } from './ieee-math.js';
 
 /** The WGSL type a dtype is stored as in buffers. */
 export const STORAGE_TYPE: Record<DType, string> = { float32: 'f32', int32: 'i32', bool: 'u32' };
@@ -23,7 +24,8 @@ export function store(value: string, dtype: DType): string {
 /** Converts a value between dtypes as `Backend.cast` does (float to int truncates and saturates; NaN gives 0). */
 export function convert(value: string, from: DType, to: DType): string {
   if (from === to) return value;
-  if (to === 'bool') return from === 'float32' ? `(${value} != 0.0)` : `(${value} != 0)`;
+  if (to === 'bool')
+    return from === 'float32' ? `(${value} != 0.0 || isNanF(${value}))` : `(${value} != 0)`;
   if (to === 'float32') return from === 'bool' ? `select(0.0, 1.0, ${value})` : `f32(${value})`;
   // to int32
   return from === 'bool' ? `select(0, 1, ${value})` : `toInt32(${value})`;
@@ -45,11 +47,6 @@ fn expm1(a: f32) -> f32 {
   if (abs(a) < 1e-5) { return a + 0.5 * a * a; }
   return exp(a) - 1.0;
 }
-fn log1p(a: f32) -> f32 {
-  let u = 1.0 + a;
-  if (u == 1.0) { return a; }
-  return log(u) * a / (u - 1.0);
-}
 fn erf(a: f32) -> f32 {
   // Near 0 the Maclaurin series (terms to x^13; the next is below 1e-9 for |x| < 0.5); elsewhere
   // Numerical Recipes' erfc fit (fractional error below 1.2e-7).
@@ -65,7 +62,8 @@ fn erf(a: f32) -> f32 {
   }
   return select(r, -r, a < 0.0);
 }
-fn isNanF(a: f32) -> bool { return a != a; }
+// By bits: GPU compilers may assume floats are never NaN and fold a != a to false.
+fn isNanF(a: f32) -> bool { return (bitcast<u32>(a) & 0x7fffffffu) > 0x7f800000u; }
 fn maxNaN(a: f32, b: f32) -> f32 {
   if (isNanF(a) || isNanF(b)) { return nan(); }
   return max(a, b);
@@ -74,29 +72,13 @@ fn minNaN(a: f32, b: f32) -> f32 {
   if (isNanF(a) || isNanF(b)) { return nan(); }
   return min(a, b);
 }
-fn powFull(a: f32, b: f32) -> f32 {
-  if (b == 0.0 || a == 1.0) { return 1.0; }
-  if (a == -1.0 && abs(b) > 3.4e38) { return 1.0; }
-  if (isNanF(a) || isNanF(b)) { return nan(); }
-  if (a < 0.0) {
-    if (b != floor(b)) { return nan(); }
-    let m = pow(-a, b);
-    let odd = (b * 0.5) != floor(b * 0.5);
-    return select(m, -m, odd);
-  }
-  if (a == 0.0) {
-    if (b < 0.0) { return inf(); }
-    return 0.0;
-  }
-  return pow(a, b);
-}
 fn toInt32(a: f32) -> i32 {
   if (isNanF(a)) { return 0; }
   if (a >= 2147483647.0) { return 2147483647; }
   if (a <= -2147483648.0) { return -2147483647 - 1; }
   return i32(trunc(a));
 }
-`;
+${IEEE_MATH}`;
 
 /** Invocations per workgroup of the one-dimensional kernels. */
 export const WORKGROUP = 64;

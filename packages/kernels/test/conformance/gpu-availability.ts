@@ -4,6 +4,7 @@
  * installed (Chromium's SwiftShader, as CI installs it), and otherwise are left out with a loud warning.
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { WebGpuBackend } from '../../src/webgpu/backend.js';
 
@@ -14,7 +15,7 @@ export function webgpuWanted(): boolean {
   if (process.env.CI) return true;
   if (process.env.VK_ICD_FILENAMES || existsSync(SWIFTSHADER)) return true;
   console.warn(
-    '\n*** WebGPU conformance tests are SKIPPED: no Vulkan driver here. Install Debian\'s chromium and ' +
+    "\n*** WebGPU conformance tests are SKIPPED: no Vulkan driver here. Install Debian's chromium and " +
       'libvulkan1 (as .ci/run does) to run them. In CI they always run. ***\n',
   );
   return false;
@@ -31,11 +32,12 @@ let loaded: Dawn | undefined;
  * Dawn's Node binding. The `webgpu` package is ES modules only, which jest's CommonJS runtime cannot
  * import, so its native module is loaded directly, as the package's own index does.
  */
-function dawn(): Dawn {
+export function dawn(): Dawn {
   if (!loaded) {
-    const root = dirname(require.resolve('webgpu/package.json'));
+    const load = createRequire(__filename);
+    const root = dirname(load.resolve('webgpu/package.json'));
     const arch = process.platform === 'darwin' ? 'universal' : process.arch;
-    loaded = require(join(root, 'dist', `${process.platform}-${arch}`, 'dawn.node')) as Dawn;
+    loaded = load(join(root, 'dist', `${process.platform}-${arch}`, 'dawn.node')) as Dawn;
     Object.assign(globalThis, loaded.globals);
   }
   return loaded;
