@@ -4,6 +4,7 @@
  */
 import { CpuBackend, type Backend } from '../../src/index.js';
 import type { WebGpuBackend } from '../../src/webgpu/backend.js';
+import { GpuJsBackend } from '../../src/gpujs/index.js';
 import { createWebGpu, webgpuWanted } from './gpu-availability.js';
 import { SMALL_GEMM, setSmallGemm } from '../../src/cpu/gemm.js';
 import { getEngine } from '../../src/cpu/wasm/engine.js';
@@ -107,4 +108,17 @@ const WEBGPU: BackendEntry = {
   dispose: (be) => (be as WebGpuBackend).device.destroy(),
 };
 
-export const BACKENDS: readonly BackendEntry[] = [...CPU_BACKENDS, ...(webgpuWanted() ? [WEBGPU] : [])];
+// gpu.js in its `cpu` mode, which runs the generated kernels as JavaScript in float64 and stores
+// float32: as accurate as the CPU backend or more (sums are not rounded per term). Its WebGL2 path is
+// tested in Chromium later.
+const GPUJS: BackendEntry = {
+  name: 'gpujs',
+  create: () => new GpuJsBackend({ mode: 'cpu' }),
+  tolerance: { rtol: 1e-6, atol: 1e-9 },
+};
+
+export const BACKENDS: readonly BackendEntry[] = [
+  ...CPU_BACKENDS,
+  ...(webgpuWanted() ? [WEBGPU] : []),
+  GPUJS,
+];
