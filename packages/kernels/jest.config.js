@@ -1,3 +1,12 @@
+import { existsSync } from 'node:fs';
 import preset from '../../jest.preset.js';
+
+// The WebGPU tests run on Dawn, which finds its Vulkan driver through this variable when the machine
+// has no GPU driver of its own. Set here, in the parent process, because jest's test sandboxes get a
+// copy of the environment that native modules never see.
+const SWIFTSHADER = '/usr/lib/chromium/vk_swiftshader_icd.json';
+if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER)) {
+  process.env.VK_ICD_FILENAMES = SWIFTSHADER;
+}
 
 export default { ...preset, displayName: 'kernels' };

@@ -26,6 +26,8 @@ export type {
   ReduceOp,
 } from './backend.js';
 export { CpuBackend, cpu } from './cpu/backend.js';
+export { WebGpuBackend } from './webgpu/backend.js';
+export type { WebGpuOptions } from './webgpu/device.js';
 export { allocData, dtypeOfData, type DataArray, type DataFor, type DType } from './dtype.js';
 export { KernelError } from './errors.js';
 export {

@@ -3,11 +3,13 @@
  * for JavaScript and for WGSL; every backend generates its elementwise kernels from these strings, so an
  * op added here exists everywhere at once. JavaScript expressions may call the helpers in
  * {@link JS_HELPERS} by name; WGSL expressions see `a`, `b` as `f32`, `i32` or `bool` values and may call
- * `powFull`, `maxNaN`, `minNaN`, `sigmoid`, `erf`, `expm1` and `log1p`, which are not WGSL builtins: the
+ * `powFull`, `maxNaN`, `minNaN`, `sigmoid`, `erf`, `expm1`, `log1p` and the IEEE-exact `logF`, `sinF`,
+ * `cosF`, `tanF`, `tanhF`, `asinhF`, `acoshF`, `atanhF`, `remF`, `atan2F`, which are not WGSL builtins: the
  * WebGPU backend defines them in its shader prelude, and its run of the conformance suite is the first
  * to compile and check the WGSL column (the CPU backend checks the JavaScript one).
  */
 import type { DType } from './dtype.js';
+import { KernelError } from './errors.js';
 
 /**
  * One elementwise op: its expressions per accepted input dtype, and its output dtype when that differs
@@ -54,23 +56,23 @@ export const UNARY_OPS = {
   },
   exp: float('Math.exp(a)', 'exp(a)'),
   expm1: float('Math.expm1(a)', 'expm1(a)'),
-  log: float('Math.log(a)', 'log(a)'),
+  log: float('Math.log(a)', 'logF(a)'),
   log1p: float('Math.log1p(a)', 'log1p(a)'),
   sqrt: float('Math.sqrt(a)', 'sqrt(a)'),
   rsqrt: float('1 / Math.sqrt(a)', 'inverseSqrt(a)'),
   reciprocal: float('1 / a', '1.0 / a'),
-  sin: float('Math.sin(a)', 'sin(a)'),
-  cos: float('Math.cos(a)', 'cos(a)'),
-  tan: float('Math.tan(a)', 'tan(a)'),
+  sin: float('Math.sin(a)', 'sinF(a)'),
+  cos: float('Math.cos(a)', 'cosF(a)'),
+  tan: float('Math.tan(a)', 'tanF(a)'),
   asin: float('Math.asin(a)', 'asin(a)'),
   acos: float('Math.acos(a)', 'acos(a)'),
   atan: float('Math.atan(a)', 'atan(a)'),
   sinh: float('Math.sinh(a)', 'sinh(a)'),
   cosh: float('Math.cosh(a)', 'cosh(a)'),
-  tanh: float('Math.tanh(a)', 'tanh(a)'),
-  asinh: float('Math.asinh(a)', 'asinh(a)'),
-  acosh: float('Math.acosh(a)', 'acosh(a)'),
-  atanh: float('Math.atanh(a)', 'atanh(a)'),
+  tanh: float('Math.tanh(a)', 'tanhF(a)'),
+  asinh: float('Math.asinh(a)', 'asinhF(a)'),
+  acosh: float('Math.acosh(a)', 'acoshF(a)'),
+  atanh: float('Math.atanh(a)', 'atanhF(a)'),
   sigmoid: float('sigmoid(a)', 'sigmoid(a)'),
   erf: float('erf(a)', 'erf(a)'),
   floor: float('Math.floor(a)', 'floor(a)'),
@@ -120,11 +122,11 @@ export const BINARY_OPS = {
   },
   rem: {
     js: { float32: 'a % b', int32: 'b === 0 ? 0 : a % b | 0' },
-    wgsl: { float32: 'a - b * trunc(a / b)', int32: 'select(a % b, 0, b == 0)' },
+    wgsl: { float32: 'remF(a, b)', int32: 'select(a % b, 0, b == 0)' },
   },
   /** C99 and XLA special cases: `pow(x, 0)`, `pow(1, y)` and `pow(-1, ±Infinity)` are 1, even for NaN. */
   pow: float('pow(a, b)', 'powFull(a, b)'),
-  atan2: float('Math.atan2(a, b)', 'atan2(a, b)'),
+  atan2: float('Math.atan2(a, b)', 'atan2F(a, b)'),
   max: {
     js: { float32: 'Math.max(a, b)', int32: 'Math.max(a, b)' },
     wgsl: { float32: 'maxNaN(a, b)', int32: 'max(a, b)' },
@@ -245,3 +247,23 @@ function roundHalfEven(x: number): number {
  * ```
  */
 export const JS_HELPERS = { erf, sigmoid, roundHalfEven, pow, saturateInt32 } as const;
+
+/**
+ * The spec of `op` in `table`, or a KernelError named after the op listing the ops of that kind: the
+ * one lookup every backend's elementwise kernels use.
+ *
+ * @internal
+ */
+export function lookupOp<T extends Record<string, OpSpec>>(
+  table: T,
+  kind: string,
+  op: unknown,
+): OpSpec {
+  if (typeof op !== 'string' || !Object.hasOwn(table, op)) {
+    throw new KernelError(
+      String(op),
+      `not a ${kind} op; the ${kind} ops are ${Object.keys(table).join(', ')}`,
+    );
+  }
+  return table[op]!;
+}

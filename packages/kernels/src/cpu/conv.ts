@@ -8,7 +8,7 @@ import { CpuArray, denseData } from './array.js';
 import { convBackwardFilterDense } from './conv-backward-filter.js';
 import { convBackwardInputDense } from './conv-backward-input.js';
 import { convForward } from './conv-forward.js';
-import { checkFloat32, checkGradShape } from './checks.js';
+import { checkFloat32, checkGradShape } from '../spatial-checks.js';
 import { conv3 } from './conv-geometry.js';
 
 /**

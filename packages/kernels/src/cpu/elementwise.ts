@@ -7,6 +7,7 @@ import {
   JS_HELPERS,
   UNARY_OPS,
   type BinaryOp,
+  lookupOp,
   type OpSpec,
   type UnaryOp,
 } from '../ops.js';
@@ -25,16 +26,6 @@ function expressionFor(kernel: string, spec: OpSpec, dtype: DType, argument: str
     throw new KernelError(kernel, `\`${argument}\` must have dtype ${accepted}, found ${dtype}`);
   }
   return js;
-}
-
-function lookup<T extends Record<string, OpSpec>>(table: T, kind: string, op: unknown): OpSpec {
-  if (typeof op !== 'string' || !Object.hasOwn(table, op)) {
-    throw new KernelError(
-      String(op),
-      `not a ${kind} op; the ${kind} ops are ${Object.keys(table).join(', ')}`,
-    );
-  }
-  return table[op]!;
 }
 
 /**
@@ -68,7 +59,7 @@ export function elementwise(
 
 /** See {@link Backend.unary}. */
 export function unary(op: UnaryOp, x: CpuArray): CpuArray {
-  const spec = lookup(UNARY_OPS, 'unary', op);
+  const spec = lookupOp(UNARY_OPS, 'unary', op);
   const dtype = spec.out ?? x.dtype;
   return elementwise(
     op,
@@ -81,7 +72,7 @@ export function unary(op: UnaryOp, x: CpuArray): CpuArray {
 
 /** See {@link Backend.binary}. */
 export function binary(op: BinaryOp, a: CpuArray, b: CpuArray): CpuArray {
-  const spec = lookup(BINARY_OPS, 'binary', op);
+  const spec = lookupOp(BINARY_OPS, 'binary', op);
   if (a.dtype !== b.dtype) {
     throw new KernelError(
       op,

@@ -1,13 +1,8 @@
 /** Layout kernels of the CPU backend: views where possible (reshape, transpose, broadcast, slice). */
 import { allocData } from '../dtype.js';
-import { KernelError, shapeText, valueText } from '../errors.js';
-import {
-  checkPermutation,
-  checkShape,
-  contiguousStrides,
-  normalizeAxis,
-  sizeOf,
-} from '../shape.js';
+import { KernelError, shapeText } from '../errors.js';
+import { checkBroadcastTo, concatShape, padShape, sliceShape } from '../layout-checks.js';
+import { checkPermutation, checkShape, contiguousStrides, sizeOf } from '../shape.js';
 import { CpuArray, denseData } from './array.js';
 import { scalarFor } from './elementwise.js';
 import { broadcastStrides } from './strided.js';
@@ -37,38 +32,8 @@ export function transpose(x: CpuArray, perm: readonly number[]): CpuArray {
 
 /** See {@link Backend.broadcastTo}. */
 export function broadcastTo(x: CpuArray, shape: readonly number[]): CpuArray {
-  checkShape('broadcastTo', 'shape', shape);
-  const ok =
-    shape.length >= x.shape.length &&
-    x.shape.every((n, i) => n === 1 || n === shape[shape.length - x.shape.length + i]);
-  if (!ok) {
-    throw new KernelError(
-      'broadcastTo',
-      `cannot broadcast ${shapeText(x.shape)} to ${shapeText(shape)}: each dimension must equal ` +
-        `the target's or be 1`,
-    );
-  }
+  checkBroadcastTo(x.shape, shape);
   return x.view([...shape], broadcastStrides(x.shape, x.strides, shape));
-}
-
-function checkList(
-  kernel: string,
-  argument: string,
-  value: unknown,
-  rank: number,
-  min: number,
-): number[] {
-  if (
-    !Array.isArray(value) ||
-    value.length !== rank ||
-    !value.every((v) => Number.isInteger(v) && v >= min)
-  ) {
-    throw new KernelError(
-      kernel,
-      `\`${argument}\` must be ${rank} integers >= ${min} (one per dimension), found ${valueText(value)}`,
-    );
-  }
-  return value as number[];
 }
 
 /** See {@link Backend.slice}. */
@@ -78,21 +43,9 @@ export function slice(
   limit: readonly number[],
   strides?: readonly number[],
 ): CpuArray {
-  const rank = x.shape.length;
-  checkList('slice', 'start', start, rank, 0);
-  checkList('slice', 'limit', limit, rank, 0);
-  const steps = checkList('slice', 'strides', strides ?? new Array<number>(rank).fill(1), rank, 1);
+  const { shape, steps } = sliceShape(x.shape, start, limit, strides);
   let offset = x.offset;
-  const shape = new Array<number>(rank);
-  for (let d = 0; d < rank; d++) {
-    if (start[d]! > limit[d]! || limit[d]! > x.shape[d]!) {
-      throw new KernelError(
-        'slice',
-        `dimension ${d} needs 0 <= start <= limit <= ${x.shape[d]}, found start ${start[d]} and ` +
-          `limit ${limit[d]} for shape ${shapeText(x.shape)}`,
-      );
-    }
-    shape[d] = Math.ceil((limit[d]! - start[d]!) / steps[d]!);
+  for (let d = 0; d < shape.length; d++) {
     if (shape[d]! > 0) offset += start[d]! * x.strides[d]!;
   }
   return x.view(
@@ -141,24 +94,7 @@ function copyInto(
 /** See {@link Backend.concat}. */
 export function concat(xs: readonly CpuArray[], axis: number): CpuArray {
   const first = xs[0]!;
-  const rank = first.shape.length;
-  if (rank === 0) throw new KernelError('concat', 'cannot concatenate scalars (rank 0)');
-  const d = normalizeAxis('concat', 'axis', axis, rank);
-  xs.forEach((x, i) => {
-    const same =
-      x.dtype === first.dtype &&
-      x.shape.length === rank &&
-      x.shape.every((n, k) => k === d || n === first.shape[k]);
-    if (!same) {
-      throw new KernelError(
-        'concat',
-        `\`xs[${i}]\` (${x.dtype} ${shapeText(x.shape)}) must match \`xs[0]\` ` +
-          `(${first.dtype} ${shapeText(first.shape)}) in dtype and in every dimension but axis ${d}`,
-      );
-    }
-  });
-  const shape = [...first.shape];
-  shape[d] = xs.reduce((sum, x) => sum + x.shape[d]!, 0);
+  const { axis: d, shape } = concatShape(xs, axis);
   const strides = contiguousStrides(shape);
   const out = allocData(first.dtype, sizeOf(shape));
   let at = 0;
@@ -177,14 +113,7 @@ export function pad(
   value: number,
   interior?: readonly number[],
 ): CpuArray {
-  const rank = x.shape.length;
-  checkList('pad', 'lo', lo, rank, 0);
-  checkList('pad', 'hi', hi, rank, 0);
-  const gaps = checkList('pad', 'interior', interior ?? new Array<number>(rank).fill(0), rank, 0);
-  if (typeof value !== 'number') {
-    throw new KernelError('pad', `\`value\` must be a number, found ${valueText(value)}`);
-  }
-  const shape = x.shape.map((n, d) => lo[d]! + hi[d]! + (n === 0 ? 0 : n + (n - 1) * gaps[d]!));
+  const { shape, gaps } = padShape(x.shape, lo, hi, value, interior);
   const outStrides = contiguousStrides(shape);
   const out = allocData(x.dtype, sizeOf(shape));
   const fill = scalarFor(value, x.dtype);

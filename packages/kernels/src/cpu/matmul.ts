@@ -1,7 +1,7 @@
 /** Batched, broadcasting matrix product of CPU arrays, on top of gemm.ts. */
 import type { MatmulOptions } from '../backend.js';
-import { KernelError, shapeText } from '../errors.js';
-import { broadcastShapes, sizeOf } from '../shape.js';
+import { checkMatmul } from '../matmul-checks.js';
+import { sizeOf } from '../shape.js';
 import { collapse, CpuArray } from './array.js';
 import { uninitialized } from './buffers.js';
 import { gemm, type MatrixView } from './gemm.js';
@@ -16,17 +16,8 @@ interface Operand {
   batchStrides: readonly number[];
 }
 
-function operand(name: string, x: CpuArray, transpose: boolean): Operand {
-  if (x.dtype !== 'float32') {
-    throw new KernelError('matmul', `\`${name}\` must be float32, found ${x.dtype}`);
-  }
+function operand(x: CpuArray, transpose: boolean): Operand {
   const r = x.shape.length;
-  if (r < 2) {
-    throw new KernelError(
-      'matmul',
-      `\`${name}\` must have rank 2 or more, found shape ${shapeText(x.shape)}`,
-    );
-  }
   const [i, j] = transpose ? [r - 1, r - 2] : [r - 2, r - 1];
   return {
     rows: x.shape[i]!,
@@ -52,27 +43,9 @@ function batchStrides(op: Operand, batch: readonly number[]): number[] {
  * new contiguous `[...batch, M, N]` array.
  */
 export function matmul(a: CpuArray, b: CpuArray, options?: MatmulOptions): CpuArray {
-  const ta = options?.transposeA ?? false;
-  const tb = options?.transposeB ?? false;
-  const A = operand('a', a, ta);
-  const B = operand('b', b, tb);
-  const described = (x: CpuArray, t: boolean) => shapeText(x.shape) + (t ? ' (transposed)' : '');
-  if (A.cols !== B.rows) {
-    throw new KernelError(
-      'matmul',
-      `inner dimensions differ: ${described(a, ta)} @ ${described(b, tb)} (${A.cols} != ${B.rows})`,
-    );
-  }
-  let batch: number[];
-  try {
-    batch = broadcastShapes('matmul', A.batchShape, B.batchShape);
-  } catch {
-    throw new KernelError(
-      'matmul',
-      `batch dimensions cannot be broadcast together: ${shapeText(a.shape)} @ ${shapeText(b.shape)} ` +
-        `(batch ${shapeText(A.batchShape)} vs ${shapeText(B.batchShape)})`,
-    );
-  }
+  const { transposeA, transposeB, batch } = checkMatmul(a, b, options);
+  const A = operand(a, transposeA);
+  const B = operand(b, transposeB);
   const m = A.rows;
   const n = B.cols;
   const k = A.cols;

@@ -1,18 +1,11 @@
 /** The CPU pooling kernels: argument checks, then the loops of pool-forward.ts and pool-backward.ts. */
 import type { PoolOp } from '../backend.js';
-import { KernelError, valueText } from '../errors.js';
 import { resolvePool, type PoolOptions } from '../spatial.js';
 import { CpuArray, denseData } from './array.js';
-import { checkFloat32, checkGradShape } from './checks.js';
+import { checkFloat32, checkGradShape, checkPoolOp } from '../spatial-checks.js';
 import { window3 } from './conv-geometry.js';
 import { poolBackwardDense } from './pool-backward.js';
 import { poolForward } from './pool-forward.js';
-
-function checkOp(kernel: string, op: unknown): void {
-  if (op !== 'max' && op !== 'avg') {
-    throw new KernelError(kernel, `\`op\` must be 'max' or 'avg', found ${valueText(op)}`);
-  }
-}
 
 /**
  * Max or average pooling of float32 `x: [N, C, ...spatial]` (1 to 3 spatial dimensions) over windows;
@@ -26,7 +19,7 @@ function checkOp(kernel: string, op: unknown): void {
  * ```
  */
 export function pool(op: PoolOp, x: CpuArray, options: PoolOptions): CpuArray {
-  checkOp('pool', op);
+  checkPoolOp('pool', op);
   checkFloat32('pool', 'x', x);
   const g = resolvePool('pool', x.shape, options);
   const planes = x.shape[0]! * x.shape[1]!;
@@ -53,7 +46,7 @@ export function poolBackward(
   options: PoolOptions,
 ): CpuArray {
   const kernel = 'poolBackward';
-  checkOp(kernel, op);
+  checkPoolOp(kernel, op);
   checkFloat32(kernel, 'dy', dy);
   checkFloat32(kernel, 'x', x);
   const g = resolvePool(kernel, x.shape, options);

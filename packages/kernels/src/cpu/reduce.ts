@@ -1,7 +1,8 @@
 /** Reduction kernels of the CPU backend: reduce over axes, argmax/argmin, cumulative sum. */
 import type { ArgReduceOp, ReduceOp } from '../backend.js';
 import { allocData, type DataArray } from '../dtype.js';
-import { KernelError, shapeText, valueText } from '../errors.js';
+import { KernelError, shapeText } from '../errors.js';
+import { checkNumeric, checkOp } from '../reduce-checks.js';
 import { normalizeAxes, normalizeAxis, sizeOf } from '../shape.js';
 import { CpuArray, denseData } from './array.js';
 import { transpose } from './layout.js';
@@ -22,24 +23,6 @@ export function rowsOver(
   const view = transpose(x, [...kept, ...moved]);
   const inner = moved.reduce((n, d) => n * x.shape[d]!, 1);
   return { data: denseData(view), kept, inner };
-}
-
-function checkOp(kernel: string, op: unknown, ops: readonly string[]): void {
-  if (typeof op !== 'string' || !ops.includes(op)) {
-    throw new KernelError(
-      kernel,
-      `\`op\` must be one of ${ops.join(', ')}, found ${valueText(op)}`,
-    );
-  }
-}
-
-export function checkNumeric(kernel: string, x: CpuArray): void {
-  if (x.dtype === 'bool') {
-    throw new KernelError(
-      kernel,
-      '`x` must have dtype float32 or int32, found bool (cast it first)',
-    );
-  }
 }
 
 /** See {@link Backend.reduce}. */

@@ -2,7 +2,8 @@
 import { normalizeAxis } from '../shape.js';
 import { CpuArray } from './array.js';
 import { transpose } from './layout.js';
-import { checkNumeric, rowsOver } from './reduce.js';
+import { checkNumeric } from '../reduce-checks.js';
+import { rowsOver } from './reduce.js';
 
 /** See {@link Backend.argsort}. */
 export function argsort(x: CpuArray, axis: number, descending: boolean): CpuArray {

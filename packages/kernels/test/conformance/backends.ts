@@ -3,6 +3,9 @@
  * entry here.
  */
 import { CpuBackend, type Backend } from '../../src/index.js';
+import type { WebGpuBackend } from '../../src/webgpu/backend.js';
+import { GpuJsBackend } from '../../src/gpujs/index.js';
+import { createWebGpu, webgpuWanted } from './gpu-availability.js';
 import { SMALL_GEMM, setSmallGemm } from '../../src/cpu/gemm.js';
 import { getEngine } from '../../src/cpu/wasm/engine.js';
 import { DEFAULT_TUNING, engineStats, tuning } from '../../src/cpu/wasm/job.js';
@@ -42,6 +45,8 @@ export interface BackendEntry {
    * far, so the elementwise tests can check that the entry really took that path.
    */
   readonly simdLaunches?: () => number;
+  /** Frees what `create` made (a GPU device) once the entry's tests are done. */
+  readonly dispose?: (be: Backend) => void;
 }
 
 /**
@@ -54,7 +59,7 @@ function cpuSettings(path: 'default' | 'threads' | 'simd'): void {
   setSimdMinElements(path === 'simd' ? 0 : SIMD_MIN_ELEMENTS);
 }
 
-export const BACKENDS: readonly BackendEntry[] = [
+const CPU_BACKENDS: readonly BackendEntry[] = [
   // float32 storage, float64 Math.*: one rounding per op, so close to float32 epsilon (1.2e-7).
   {
     name: 'cpu',
@@ -92,4 +97,28 @@ export const BACKENDS: readonly BackendEntry[] = [
     tolerance: { rtol: 1e-6, atol: 1e-9 },
     simdLaunches,
   },
+];
+
+// WebGPU on Dawn: float32 arithmetic of the GPU (SwiftShader here), whose transcendental functions are
+// accurate to a few ulps rather than correctly rounded.
+const WEBGPU: BackendEntry = {
+  name: 'webgpu',
+  create: createWebGpu,
+  tolerance: { rtol: 1e-4, atol: 1e-5 },
+  dispose: (be) => (be as WebGpuBackend).device.destroy(),
+};
+
+// gpu.js in its `cpu` mode, which runs the generated kernels as JavaScript in float64 and stores
+// float32: as accurate as the CPU backend or more (sums are not rounded per term). Its WebGL2 path is
+// tested in Chromium later.
+const GPUJS: BackendEntry = {
+  name: 'gpujs',
+  create: () => new GpuJsBackend({ mode: 'cpu' }),
+  tolerance: { rtol: 1e-6, atol: 1e-9 },
+};
+
+export const BACKENDS: readonly BackendEntry[] = [
+  ...CPU_BACKENDS,
+  ...(webgpuWanted() ? [WEBGPU] : []),
+  GPUJS,
 ];

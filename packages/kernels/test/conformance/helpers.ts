@@ -140,6 +140,7 @@ export function forEachBackend(fn: (ctx: Conformance) => void): void {
     beforeAll(async () => {
       ctx.be = await entry.create();
     });
+    afterAll(() => entry.dispose?.(ctx.be));
     fn(ctx);
   });
 }

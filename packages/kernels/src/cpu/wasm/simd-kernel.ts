@@ -28,12 +28,8 @@ export interface SimdInput {
   readonly kind: InputKind;
 }
 
-/** A program step with its result dtype resolved (values are numbered inputs first, as in `fused`). */
-export interface TypedStep {
-  readonly op: string;
-  readonly args: readonly number[];
-  readonly dtype: DType;
-}
+export type { TypedStep } from '../../fused-program.js';
+import type { TypedStep } from '../../fused-program.js';
 
 /** A compiled kernel: byte addresses of the output and of each input, in input order. */
 export type SimdKernel = (rows: number, len: number, out: number, ...inputs: number[]) => void;

@@ -1,0 +1,62 @@
+/**
+ * The gpu.js backend's array. Elements are always contiguous and row-major, in one of two places:
+ * float32 elements in whatever gpu.js gave back (a texture in WebGL pipeline mode, a Float32Array in
+ * `cpu` mode, or the uploaded Float32Array until a kernel reads it), int32 and bool elements in typed
+ * arrays on the host, since gpu.js computes in float32 and cannot hold every int32 exactly.
+ */
+import type { Backend, BackendArray } from '../backend.js';
+import type { DType } from '../dtype.js';
+import { KernelError } from '../errors.js';
+import { sizeOf } from '../shape.js';
+import type { DeviceTexture } from './adapter.js';
+
+/** Float32 elements where gpu.js keeps them. */
+export type FloatData = Float32Array | DeviceTexture;
+
+/** Elements shared by an array and its reshapes; freed when the last of them is released. */
+export interface Storage {
+  readonly data: FloatData | Int32Array | Uint8Array;
+  holders: number;
+}
+
+export class GpuJsArray implements BackendArray {
+  readonly size: number;
+  released = false;
+
+  constructor(
+    readonly backend: Backend,
+    readonly dtype: DType,
+    readonly shape: readonly number[],
+    readonly storage: Storage,
+  ) {
+    this.size = sizeOf(shape);
+    storage.holders++;
+  }
+
+  get data(): Storage['data'] {
+    return this.storage.data;
+  }
+}
+
+/** A new storage for `data`, held by nobody yet. */
+export function storageOf(data: Storage['data']): Storage {
+  return { data, holders: 0 };
+}
+
+/** `x` as one of `backend`'s arrays, or a KernelError naming the kernel and the argument. */
+export function own(kernel: string, argument: string, x: unknown, backend: Backend): GpuJsArray {
+  if (!(x instanceof GpuJsArray) || x.backend !== backend) {
+    const found =
+      x instanceof GpuJsArray
+        ? 'an array of another gpujs backend instance'
+        : x !== null && typeof x === 'object' && 'backend' in x
+          ? `an array of the ${String((x as BackendArray).backend?.name)} backend`
+          : String(x);
+    throw new KernelError(
+      kernel,
+      `\`${argument}\` must be an array of this gpujs backend, found ${found}`,
+    );
+  }
+  if (x.released) throw new KernelError(kernel, `\`${argument}\` was released and cannot be used`);
+  return x;
+}

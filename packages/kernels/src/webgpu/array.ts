@@ -1,0 +1,60 @@
+/// <reference types="@webgpu/types" />
+/** The WebGPU backend's array: a shape, a dtype and a pooled GPU buffer holding the elements, row-major. */
+import type { Backend, BackendArray } from '../backend.js';
+import type { DType } from '../dtype.js';
+import { KernelError } from '../errors.js';
+import type { BufferPool, SharedBuffer } from './buffers.js';
+
+interface Held {
+  pool: BufferPool;
+  shared: SharedBuffer;
+}
+
+// An array the program no longer reaches gives its buffer back to the pool.
+const collected = new FinalizationRegistry<Held>(({ pool, shared }) => pool.drop(shared));
+
+export class WebGpuArray implements BackendArray {
+  readonly size: number;
+  released = false;
+
+  constructor(
+    readonly backend: Backend,
+    readonly shape: readonly number[],
+    readonly dtype: DType,
+    readonly shared: SharedBuffer,
+    private readonly pool: BufferPool,
+  ) {
+    this.size = shape.reduce((a, b) => a * b, 1);
+    collected.register(this, { pool, shared }, this);
+  }
+
+  get buffer(): GPUBuffer {
+    return this.shared.buffer;
+  }
+
+  /** Gives the buffer back now rather than at garbage collection. */
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    collected.unregister(this);
+    this.pool.drop(this.shared);
+  }
+}
+
+/** `x` as one of `backend`'s arrays, or a KernelError naming the kernel and the argument. */
+export function own(kernel: string, argument: string, x: unknown, backend: Backend): WebGpuArray {
+  if (!(x instanceof WebGpuArray) || x.backend !== backend) {
+    const found =
+      x instanceof WebGpuArray
+        ? 'an array of another webgpu backend instance'
+        : x !== null && typeof x === 'object' && 'backend' in x
+          ? `an array of the ${String((x as BackendArray).backend?.name)} backend`
+          : String(x);
+    throw new KernelError(
+      kernel,
+      `\`${argument}\` must be an array of this webgpu backend, found ${found}`,
+    );
+  }
+  if (x.released) throw new KernelError(kernel, `\`${argument}\` was released and cannot be used`);
+  return x;
+}
