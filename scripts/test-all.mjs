@@ -2,8 +2,9 @@
 // Every check CI runs (`npm test` -> `pnpm run test:all`), one step after another. A failing step does not stop
 // the others, so that one run reports everything that is wrong. The last line is the workspace's test total,
 // `N passed, N failed`, summed over the .test-results.json files that each package's jest run and the pack
-// smoke test write (see scripts/jest-count-reporter.js); a failing step that counted no failed test, such as
-// lint or formatting, adds one failure of its own. Exits non-zero if any step failed or if no test ran, so
+// smoke test write (see scripts/jest-count-reporter.js), and the .test-results.browser.json of the browser
+// run (packages/kernels/test/browser/run.ts); a failing step that counted no failed test, such as lint or
+// formatting, adds one failure of its own. Exits non-zero if any step failed or if no test ran, so
 // that a misconfigured suite cannot pass by running nothing.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -12,14 +13,18 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-const packageResults = ['packages', 'apps', 'examples']
-  .map((group) => join(root, group))
-  .filter((dir) => existsSync(dir))
-  .flatMap((dir) =>
-    readdirSync(dir, { withFileTypes: true })
-      .filter((e) => e.isDirectory())
-      .map((e) => join(dir, e.name, '.test-results.json')),
-  );
+/** `name` in every package folder. */
+const inPackages = (name) =>
+  ['packages', 'apps', 'examples']
+    .map((group) => join(root, group))
+    .filter((dir) => existsSync(dir))
+    .flatMap((dir) =>
+      readdirSync(dir, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => join(dir, e.name, name)),
+    );
+const packageResults = inPackages('.test-results.json');
+const browserResults = inPackages('.test-results.browser.json');
 const rootResults = join(root, '.test-results.json');
 
 // `results`: the .test-results.json files the step writes (turbo restores them for cached test tasks).
@@ -28,6 +33,9 @@ const steps = [
     command: 'turbo run lint lint:root typecheck test build docs:api --continue',
     results: packageResults,
   },
+  // After the jest runs, not beside them: both run GPU work on SwiftShader, and sharing the CPU can make
+  // jest's WebGPU tests overrun their 5 s timeouts (seen once while both ran).
+  { command: 'turbo run test:browser', results: browserResults },
   { command: 'prettier --check .', results: [] },
   { command: 'changeset status', results: [] },
   { command: 'node scripts/pack-smoke.mjs', results: [rootResults] },
@@ -45,7 +53,8 @@ function count(files) {
 }
 
 // Counts left over from an earlier run must not count for this one.
-for (const file of [...packageResults, rootResults]) rmSync(file, { force: true });
+for (const file of [...packageResults, ...browserResults, rootResults])
+  rmSync(file, { force: true });
 
 const env = {
   ...process.env,

@@ -9,4 +9,6 @@ if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER)) {
   process.env.VK_ICD_FILENAMES = SWIFTSHADER;
 }
 
-export default { ...preset, displayName: 'kernels' };
+// SwiftShader compiles each WebGPU pipeline in about a second, and a test may build several variants
+// (matmul's four transpose options): on a loaded 2-core machine that passes jest's 5 s default.
+export default { ...preset, displayName: 'kernels', testTimeout: 60_000 };

@@ -106,6 +106,9 @@ export class GpuJsRuntime {
         pipeline: true,
         immutable: true,
         dynamicOutput: true,
+        // One compiled kernel serves inputs of every size (its source fixes the shapes it reads): without
+        // this, WebGL keeps the input textures of the first call's size.
+        dynamicArguments: true,
         precision: 'single',
         tactic: 'precision',
       });
