@@ -2,13 +2,12 @@
  * The CPU convolution kernels: argument checks, then im2col + GEMM (see conv-forward.ts,
  * conv-backward-input.ts and conv-backward-filter.ts).
  */
-import { checkShape } from '../shape.js';
-import { resolveConv, type ConvOptions } from '../spatial.js';
+import type { ConvOptions } from '../spatial.js';
 import { CpuArray, denseData } from './array.js';
 import { convBackwardFilterDense } from './conv-backward-filter.js';
 import { convBackwardInputDense } from './conv-backward-input.js';
 import { convForward } from './conv-forward.js';
-import { checkFloat32, checkGradShape } from '../spatial-checks.js';
+import { checkConv, checkConvBackwardFilter, checkConvBackwardInput } from '../spatial-checks.js';
 import { conv3 } from './conv-geometry.js';
 
 /**
@@ -23,9 +22,7 @@ import { conv3 } from './conv-geometry.js';
  * ```
  */
 export function conv(x: CpuArray, w: CpuArray, options?: ConvOptions): CpuArray {
-  checkFloat32('conv', 'x', x);
-  checkFloat32('conv', 'w', w);
-  const resolved = resolveConv('conv', x.shape, w.shape, options);
+  const resolved = checkConv(x, w, options);
   const y = convForward(conv3(resolved), dense(x), dense(w));
   return new CpuArray(
     x.backend,
@@ -52,12 +49,7 @@ export function convBackwardInput(
   xShape: readonly number[],
   options?: ConvOptions,
 ): CpuArray {
-  const kernel = 'convBackwardInput';
-  checkFloat32(kernel, 'dy', dy);
-  checkFloat32(kernel, 'w', w);
-  checkShape(kernel, 'xShape', xShape);
-  const resolved = resolveConv(kernel, xShape, w.shape, options);
-  checkGradShape(kernel, dy, [resolved.batch, resolved.outChannels, ...resolved.outSpatial]);
+  const resolved = checkConvBackwardInput(dy, w, xShape, options);
   const dx = convBackwardInputDense(conv3(resolved), dense(dy), dense(w));
   return new CpuArray(dy.backend, 'float32', [...xShape], dx);
 }
@@ -79,12 +71,7 @@ export function convBackwardFilter(
   wShape: readonly number[],
   options?: ConvOptions,
 ): CpuArray {
-  const kernel = 'convBackwardFilter';
-  checkFloat32(kernel, 'x', x);
-  checkFloat32(kernel, 'dy', dy);
-  checkShape(kernel, 'wShape', wShape);
-  const resolved = resolveConv(kernel, x.shape, wShape, options);
-  checkGradShape(kernel, dy, [resolved.batch, resolved.outChannels, ...resolved.outSpatial]);
+  const resolved = checkConvBackwardFilter(x, dy, wShape, options);
   const dw = convBackwardFilterDense(conv3(resolved), dense(x), dense(dy));
   return new CpuArray(x.backend, 'float32', [...wShape], dw);
 }

@@ -3,9 +3,8 @@
  * buffers, which WebGL could not write from one kernel anyway. Checks are the shared ones of every
  * backend.
  */
-import { checkShape } from '../shape.js';
-import { checkFloat32, checkGradShape } from '../spatial-checks.js';
-import { resolveConv, type ConvGeometry, type ConvOptions } from '../spatial.js';
+import { checkConv, checkConvBackwardFilter, checkConvBackwardInput } from '../spatial-checks.js';
+import type { ConvGeometry, ConvOptions } from '../spatial.js';
 import type { GpuJsArray } from './array.js';
 import { runFloat, type GpuJsContext } from './context.js';
 import { kernelSource, names, unravel } from './source.js';
@@ -35,9 +34,7 @@ export function conv(
   w: GpuJsArray,
   options?: ConvOptions,
 ): GpuJsArray {
-  checkFloat32('conv', 'x', x);
-  checkFloat32('conv', 'w', w);
-  const g = resolveConv('conv', x.shape, w.shape, options);
+  const g = checkConv(x, w, options);
   const { cinG, coutG } = groupSizes(g);
   const taps = inputPositions(g);
   const body = `${splitIndex(g.outChannels, g.outSpatial, 'co', 'o')}
@@ -67,11 +64,7 @@ export function convBackwardInput(
   options?: ConvOptions,
 ): GpuJsArray {
   const kernel = 'convBackwardInput';
-  checkFloat32(kernel, 'dy', dy);
-  checkFloat32(kernel, 'w', w);
-  checkShape(kernel, 'xShape', xShape);
-  const g = resolveConv(kernel, xShape, w.shape, options);
-  checkGradShape(kernel, dy, [g.batch, g.outChannels, ...g.outSpatial]);
+  const g = checkConvBackwardInput(dy, w, xShape, options);
   const { cinG, coutG } = groupSizes(g);
   const outs = outputPositions(g);
   const body = `${splitIndex(g.inChannels, g.inSpatial, 'c', 'p')}
@@ -102,11 +95,7 @@ export function convBackwardFilter(
   options?: ConvOptions,
 ): GpuJsArray {
   const kernel = 'convBackwardFilter';
-  checkFloat32(kernel, 'x', x);
-  checkFloat32(kernel, 'dy', dy);
-  checkShape(kernel, 'wShape', wShape);
-  const g = resolveConv(kernel, x.shape, wShape, options);
-  checkGradShape(kernel, dy, [g.batch, g.outChannels, ...g.outSpatial]);
+  const g = checkConvBackwardFilter(x, dy, wShape, options);
   const { cinG, coutG } = groupSizes(g);
   const taps = inputPositions(g);
   const body = `const plane = Math.floor(i / ${product(g.window)});

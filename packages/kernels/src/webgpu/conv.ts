@@ -7,9 +7,8 @@
  * - filter gradient: `dw[C_out/g, C_in/g * taps] = dy[.., N * outSpatial] @ im2col(x)`.
  * Checks and geometry are the CPU backend's.
  */
-import { checkShape } from '../shape.js';
-import { resolveConv, type ConvOptions } from '../spatial.js';
-import { checkFloat32, checkGradShape } from '../spatial-checks.js';
+import type { ConvOptions } from '../spatial.js';
+import { checkConv, checkConvBackwardFilter, checkConvBackwardInput } from '../spatial-checks.js';
 import { conv3, type Conv3 } from '../cpu/conv-geometry.js';
 import type { WebGpuArray } from './array.js';
 import { implicitGemm } from './implicit-gemm.js';
@@ -99,9 +98,7 @@ export function conv(
   w: WebGpuArray,
   options?: ConvOptions,
 ): WebGpuArray {
-  checkFloat32('conv', 'x', x);
-  checkFloat32('conv', 'w', w);
-  const resolved = resolveConv('conv', x.shape, w.shape, options);
+  const resolved = checkConv(x, w, options);
   const g = conv3(resolved);
   return implicitGemm(runner, {
     key: 'conv',
@@ -133,11 +130,7 @@ export function convBackwardInput(
   options?: ConvOptions,
 ): WebGpuArray {
   const kernel = 'convBackwardInput';
-  checkFloat32(kernel, 'dy', dy);
-  checkFloat32(kernel, 'w', w);
-  checkShape(kernel, 'xShape', xShape);
-  const resolved = resolveConv(kernel, xShape, w.shape, options);
-  checkGradShape(kernel, dy, [resolved.batch, resolved.outChannels, ...resolved.outSpatial]);
+  const resolved = checkConvBackwardInput(dy, w, xShape, options);
   const g = conv3(resolved);
   return implicitGemm(runner, {
     key: kernel,
@@ -168,11 +161,7 @@ export function convBackwardFilter(
   options?: ConvOptions,
 ): WebGpuArray {
   const kernel = 'convBackwardFilter';
-  checkFloat32(kernel, 'x', x);
-  checkFloat32(kernel, 'dy', dy);
-  checkShape(kernel, 'wShape', wShape);
-  const resolved = resolveConv(kernel, x.shape, wShape, options);
-  checkGradShape(kernel, dy, [resolved.batch, resolved.outChannels, ...resolved.outSpatial]);
+  const resolved = checkConvBackwardFilter(x, dy, wShape, options);
   const g = conv3(resolved);
   return implicitGemm(runner, {
     key: kernel,
