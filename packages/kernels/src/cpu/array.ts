@@ -1,7 +1,7 @@
 /** The CPU backend's array: a strided view on a typed array, so layout ops need not copy. */
 import type { Backend, BackendArray } from '../backend.js';
 import { allocData, type DataArray, type DType } from '../dtype.js';
-import { KernelError } from '../errors.js';
+import { ownArray } from '../own-array.js';
 import { contiguousStrides, sizeOf } from '../shape.js';
 import { adopt } from './buffers.js';
 
@@ -119,22 +119,7 @@ export function collapse(
   return { shape: outShape, strides: outStrides };
 }
 
-/** Casts to CpuArray, throwing a KernelError naming the kernel and argument when `x` is not one of ours. */
+/** `x` as one of `backend`'s arrays, or a KernelError naming the kernel and the argument. */
 export function own(kernel: string, argument: string, x: unknown, backend: Backend): CpuArray {
-  if (!(x instanceof CpuArray) || x.backend !== backend) {
-    const found =
-      x instanceof CpuArray
-        ? 'an array of another cpu backend instance'
-        : x !== null && typeof x === 'object' && 'backend' in x
-          ? `an array of the ${String((x as BackendArray).backend?.name)} backend`
-          : String(x);
-    throw new KernelError(
-      kernel,
-      `\`${argument}\` must be an array of this cpu backend, found ${found}`,
-    );
-  }
-  if (x.released) {
-    throw new KernelError(kernel, `\`${argument}\` was released and cannot be used`);
-  }
-  return x;
+  return ownArray(kernel, argument, x, backend, CpuArray);
 }

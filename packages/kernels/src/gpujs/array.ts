@@ -6,7 +6,7 @@
  */
 import type { Backend, BackendArray } from '../backend.js';
 import type { DType } from '../dtype.js';
-import { KernelError } from '../errors.js';
+import { ownArray } from '../own-array.js';
 import { sizeOf } from '../shape.js';
 import type { DeviceTexture } from './adapter.js';
 
@@ -45,18 +45,5 @@ export function storageOf(data: Storage['data']): Storage {
 
 /** `x` as one of `backend`'s arrays, or a KernelError naming the kernel and the argument. */
 export function own(kernel: string, argument: string, x: unknown, backend: Backend): GpuJsArray {
-  if (!(x instanceof GpuJsArray) || x.backend !== backend) {
-    const found =
-      x instanceof GpuJsArray
-        ? 'an array of another gpujs backend instance'
-        : x !== null && typeof x === 'object' && 'backend' in x
-          ? `an array of the ${String((x as BackendArray).backend?.name)} backend`
-          : String(x);
-    throw new KernelError(
-      kernel,
-      `\`${argument}\` must be an array of this gpujs backend, found ${found}`,
-    );
-  }
-  if (x.released) throw new KernelError(kernel, `\`${argument}\` was released and cannot be used`);
-  return x;
+  return ownArray(kernel, argument, x, backend, GpuJsArray);
 }

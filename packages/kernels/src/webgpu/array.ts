@@ -2,7 +2,7 @@
 /** The WebGPU backend's array: a shape, a dtype and a pooled GPU buffer holding the elements, row-major. */
 import type { Backend, BackendArray } from '../backend.js';
 import type { DType } from '../dtype.js';
-import { KernelError } from '../errors.js';
+import { ownArray } from '../own-array.js';
 import type { BufferPool, SharedBuffer } from './buffers.js';
 
 interface Held {
@@ -43,18 +43,5 @@ export class WebGpuArray implements BackendArray {
 
 /** `x` as one of `backend`'s arrays, or a KernelError naming the kernel and the argument. */
 export function own(kernel: string, argument: string, x: unknown, backend: Backend): WebGpuArray {
-  if (!(x instanceof WebGpuArray) || x.backend !== backend) {
-    const found =
-      x instanceof WebGpuArray
-        ? 'an array of another webgpu backend instance'
-        : x !== null && typeof x === 'object' && 'backend' in x
-          ? `an array of the ${String((x as BackendArray).backend?.name)} backend`
-          : String(x);
-    throw new KernelError(
-      kernel,
-      `\`${argument}\` must be an array of this webgpu backend, found ${found}`,
-    );
-  }
-  if (x.released) throw new KernelError(kernel, `\`${argument}\` was released and cannot be used`);
-  return x;
+  return ownArray(kernel, argument, x, backend, WebGpuArray);
 }
