@@ -4,6 +4,12 @@
  * 4 x 4 register block of the output, updated as an outer product of two vec4 read from the tiles.
  * Transposed operands are read through their index math (no copy), and batch dimensions go along the
  * dispatch's z, each operand stepping through them by its own strides (0 where it is broadcast).
+ *
+ * Staging reads each operand four consecutive elements of a stored row at a time. An operand whose
+ * stored rows (K for A and for transposed B, M for transposed A, N for B) have a multiple of 4
+ * elements is bound as `array<vec4<f32>>` and read one vec4 per load: arrays here are contiguous from
+ * offset 0, so every row and every batch element then starts on a vec4, and the groups of four never
+ * straddle a row's end. Other operands are bound as `array<f32>` and read element by element.
  */
 import type { MatmulOptions } from '../backend.js';
 import { checkMatmul } from '../matmul-checks.js';
@@ -25,19 +31,31 @@ interface Variant {
   tile: number;
   transposeA: boolean;
   transposeB: boolean;
+  /** Whether each operand is bound as vec4s (its stored rows a multiple of 4 long). */
+  vectorA: boolean;
+  vectorB: boolean;
   /** Batch dimensions after merging. */
   batchRank: number;
 }
 
 /**
  * WGSL reading four consecutive elements of `buffer` from `o`, where the first is element `j` of a
- * stored row of `len` and `ok` says the row exists: out-of-range elements read as 0. Only a row's last
- * partial group of four checks each element (none does when `len` is a multiple of 4).
+ * stored row of `len` and `ok` says the row exists: out-of-range elements read as 0. `j` is always a
+ * multiple of 4, so with `vector` (`len` and `o` multiples of 4, the buffer bound as vec4s) a group is
+ * wholly in or out of its row and is one load. Otherwise only a row's last partial group checks each
+ * element.
  */
-function load4(buffer: string): string {
+function load4(buffer: string, vector: boolean): string {
+  const head = `fn load4_${buffer}(o: u32, ok: bool, j: u32, len: u32) -> vec4<f32> {
+  if (!ok || j >= len) { return vec4<f32>(); }`;
+  if (vector) {
+    return `
+${head}
+  return ${buffer}[o / 4u];
+}`;
+  }
   return `
-fn load4_${buffer}(o: u32, ok: bool, j: u32, len: u32) -> vec4<f32> {
-  if (!ok || j >= len) { return vec4<f32>(); }
+${head}
   if (j + 3u < len) { return vec4<f32>(${buffer}[o], ${buffer}[o + 1u], ${buffer}[o + 2u], ${buffer}[o + 3u]); }
   var v = vec4<f32>(${buffer}[o], 0.0, 0.0, 0.0);
   if (j + 1u < len) { v.y = ${buffer}[o + 1u]; }
@@ -48,8 +66,8 @@ fn load4_${buffer}(o: u32, ok: bool, j: u32, len: u32) -> vec4<f32> {
 
 /**
  * WGSL filling vec4 `v` of a tile (`tile[k][x / 4]`, x the tile's row of A or column of B) from an
- * operand. `along` says whether the stored operand is contiguous along x (then a vec4 is one load) or
- * along k (then four loads land in four vec4s, one component each).
+ * operand. `along` says whether the stored operand is contiguous along x (then a group of four read
+ * fills one tile vec4) or along k (then its four elements land in four vec4s, one component each).
  */
 function stage(
   tile: string,
@@ -86,8 +104,8 @@ function shader(v: Variant): string {
   const slots = DEPTH * lanes;
   const r = v.batchRank;
   return `
-${load4('in0')}
-${load4('in1')}
+${load4('in0', v.vectorA)}
+${load4('in1', v.vectorB)}
 var<workgroup> tileA: array<vec4<f32>, ${slots}>;
 var<workgroup> tileB: array<vec4<f32>, ${slots}>;
 
@@ -168,6 +186,9 @@ export function matmul(
     tile,
     transposeA,
     transposeB,
+    // Each operand's stored row: K for A unless transposed (then M), N for B unless transposed (then K).
+    vectorA: (transposeA ? m : k) % 4 === 0,
+    vectorB: (transposeB ? k : n) % 4 === 0,
     batchRank: merged.shape.length,
   };
   const key = `matmul:${Object.values(variant).join(':')}`;
@@ -181,6 +202,7 @@ export function matmul(
           key,
           code: () => shader(variant),
           inputs: [a, b],
+          lanes: [variant.vectorA ? 4 : 1, variant.vectorB ? 4 : 1],
           outputs: [{ shape, dtype: 'float32' }],
           into: [out],
           params: [m, n, k, z, x, y, ...merged.shape, ...stridesA, ...stridesB],

@@ -1,8 +1,9 @@
 /// <reference types="@webgpu/types" />
 /**
  * Runs kernels: compiles each WGSL program once (pipelines cached by a key naming the variant), binds
- * inputs, outputs and an integer parameter list, and records the dispatches into one command encoder,
- * submitted when results are read, when data is uploaded, or every few dozen dispatches.
+ * inputs (as scalars, or as vec4s where a launch asks), outputs and an integer parameter list, and
+ * records the dispatches into one command encoder, submitted when results are read, when data is
+ * uploaded, or every few dozen dispatches.
  */
 import type { DType } from '../dtype.js';
 import { elementBytes } from '../dtype.js';
@@ -18,6 +19,12 @@ export interface Launch {
   /** The WGSL body (after the bindings); called only the first time a key is seen. */
   code: () => string;
   inputs: readonly WebGpuArray[];
+  /**
+   * Per input, elements per WGSL array element: 4 binds it as `array<vec4<T>>` (one load reads four
+   * elements), for inputs whose size is a multiple of 4. Default 1 (`array<T>`). Part of the program, so
+   * launches with equal keys must have equal lanes.
+   */
+  lanes?: readonly Lanes[];
   /** The outputs to allocate. */
   outputs: readonly { shape: readonly number[]; dtype: DType }[];
   /**
@@ -30,6 +37,9 @@ export interface Launch {
   /** Workgroups along x and y (and z). */
   groups: readonly [number, number?, number?];
 }
+
+/** Elements per WGSL array element of a bound input: a scalar or a vec4 view of the same buffer. */
+export type Lanes = 1 | 4;
 
 /** Dispatches recorded before a submission is forced. */
 const BATCH = 32;
@@ -69,7 +79,7 @@ export class Runner {
       const bindings = [
         ...launch.inputs.map(
           (x, i) =>
-            `@group(0) @binding(${i}) var<storage, read> in${i}: array<${STORAGE_TYPE[x.dtype]}>;`,
+            `@group(0) @binding(${i}) var<storage, read> in${i}: array<${elementType(x.dtype, launch.lanes?.[i])}>;`,
         ),
         ...launch.outputs.map(
           (o, j) =>
@@ -91,6 +101,7 @@ export class Runner {
 
   /** Records one launch and returns its outputs. */
   run(launch: Launch): WebGpuArray[] {
+    launch.lanes?.forEach((lanes, i) => checkLanes(launch.inputs[i]!, lanes, launch.key));
     const pipeline = this.pipeline(launch);
     const outputs = launch.into
       ? [...launch.into]
@@ -164,5 +175,24 @@ export class Runner {
     } finally {
       staging.destroy();
     }
+  }
+}
+
+/** The WGSL type of one array element of an input of `dtype` bound with `lanes`. */
+function elementType(dtype: DType, lanes: Lanes = 1): string {
+  return lanes === 1 ? STORAGE_TYPE[dtype] : `vec${lanes}<${STORAGE_TYPE[dtype]}>`;
+}
+
+/**
+ * Throws unless `x` can be bound as whole vectors of `lanes`: its elements must fill whole vectors, and
+ * its buffer (bound whole) must hold a whole number of them and at least one (a binding's minimum size).
+ * Pooled buffers are multiples of 16 bytes, at least 16, so this fails only on a kernel's misuse.
+ */
+function checkLanes(x: WebGpuArray, lanes: Lanes, key: string): void {
+  const vectorBytes = lanes * 4;
+  if (x.size % lanes !== 0 || x.shared.bytes % vectorBytes !== 0 || x.shared.bytes < vectorBytes) {
+    throw new Error(
+      `${key}: an input of ${x.size} elements in ${x.shared.bytes} bytes cannot be read as vectors of ${lanes}`,
+    );
   }
 }

@@ -172,6 +172,31 @@ forEachBackend((ctx) => {
       );
     });
 
+    // The WebGPU kernel reads an operand as vec4s when its stored rows (K for A, N for B; M for A and K
+    // for B when transposed) are a multiple of 4, and element by element otherwise. Every mix of the
+    // two, each transposed or not, batched with broadcasting, with K over one staging depth (16).
+    const ROW_LENGTHS = [36, 7].flatMap((m) =>
+      [20, 18].flatMap((k) => [12, 9].map((n) => [m, k, n] as const)),
+    );
+    it.each(ROW_LENGTHS)(
+      'M=%i K=%i N=%i batched, with rows of a multiple of 4 or not',
+      async (m, k, n) => {
+        const rng = prng(m * k * n);
+        for (const transposeA of [false, true]) {
+          for (const transposeB of [false, true]) {
+            await check(
+              ctx,
+              randomFloats(rng, operand([2, 1, m, k], transposeA)),
+              randomFloats(rng, operand([3, k, n], transposeB)),
+              { transposeA, transposeB },
+              undefined,
+              `${m}x${k}x${n}`,
+            );
+          }
+        }
+      },
+    );
+
     it('gives zeros for K = 0 and the hand-derived 2x2 product', async () => {
       const z = ctx.be.matmul(ctx.be.full([2, 0], 1, 'float32'), ctx.be.full([0, 3], 1, 'float32'));
       expect(z.shape).toEqual([2, 3]);
