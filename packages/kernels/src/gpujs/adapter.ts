@@ -5,7 +5,7 @@
  */
 import { GPU } from 'gpu.js';
 import { KernelError } from '../errors.js';
-import { GPU_JS_HELPERS } from './helpers.js';
+import { helperSources } from './helpers.js';
 
 /**
  * Where gpu.js runs: `cpu` (plain JavaScript, any environment) or `webgl2` (a browser's GPU).
@@ -32,6 +32,11 @@ interface GpuJsTexture {
   delete(): void;
 }
 
+/** gpu.js's way to put source before every kernel, missing from its type declarations. */
+interface GpuJsInjection {
+  injectNative(source: string): void;
+}
+
 type CompiledKernel = ((...args: unknown[]) => unknown) & { setOutput(output: number[]): void };
 
 /** Past this many elements a flat index is no longer exact in float32 arithmetic (WebGL's). */
@@ -50,7 +55,13 @@ export class GpuJsRuntime {
 
   constructor(readonly mode: GpuJsMode) {
     this.gpu = new GPU({ mode });
-    for (const source of GPU_JS_HELPERS(mode)) this.gpu.addFunction(source as never);
+    const helpers = helperSources(mode);
+    // The GLSL is defined once before every kernel; each function is also declared as a native, so
+    // that gpu.js knows its types (a second declaration is valid GLSL).
+    if (helpers.glsl !== null) (this.gpu as unknown as GpuJsInjection).injectNative(helpers.glsl);
+    for (const [name, declaration] of helpers.natives)
+      this.gpu.addNativeFunction(name, declaration);
+    for (const source of helpers.functions) this.gpu.addFunction(source as never);
     if (mode === 'cpu') this.maxElements = Number.MAX_SAFE_INTEGER;
     else {
       const side = (this.gpu as unknown as { Kernel?: { features?: { maxTextureSize?: number } } })

@@ -13,11 +13,45 @@ import type { GpuJsArray } from './array.js';
 import { fromHost, runFloat, toHost, type GpuJsContext } from './context.js';
 import { broadcastStrides, dot, kernelSource, names, unravel } from './source.js';
 
-/** Rewrites of op-table expressions that gpu.js cannot translate as they are (see helpers.ts). */
+/**
+ * Float ops whose op-table expression gpu.js cannot take as it is: GLSL's builtins do not keep IEEE
+ * special values (NaN operands, infinities, -0, out-of-domain arguments) and `%`, `pow`, `sin` and
+ * `cos` are not accurate there, so these call the helpers of glsl-math.ts (JavaScript twins in
+ * cpu-math.ts), each taking its operands once so that fused chains do not grow. Comparisons with a
+ * NaN are false (`ne`: true), tested by bits, as WebGPU's `nanAware` does.
+ */
 const FLOAT_REWRITES: Record<string, string> = {
-  'pow(a, b)': 'powSpecial(a, b)',
+  'Math.sign(a)': 'signF(a)',
+  'Math.exp(a)': 'expF(a)',
+  'Math.expm1(a)': 'expm1F(a)',
+  'Math.log(a)': 'logF(a)',
+  'Math.log1p(a)': 'log1pF(a)',
+  'Math.sqrt(a)': 'sqrtF(a)',
+  '1 / Math.sqrt(a)': '1 / sqrtF(a)',
+  'Math.sin(a)': 'sinF(a)',
+  'Math.cos(a)': 'cosF(a)',
+  'Math.tan(a)': 'tanF(a)',
+  'Math.asin(a)': 'asinF(a)',
+  'Math.acos(a)': 'acosF(a)',
+  'Math.atan(a)': 'atanF(a)',
+  'Math.sinh(a)': 'sinhF(a)',
+  'Math.cosh(a)': 'coshF(a)',
+  'Math.tanh(a)': 'tanhF(a)',
+  'Math.asinh(a)': 'asinhF(a)',
+  'Math.acosh(a)': 'acoshF(a)',
+  'Math.atanh(a)': 'atanhF(a)',
+  '+(a !== a)': 'isNanF(a)',
+  'a % b': 'remF(a, b)',
+  'pow(a, b)': 'powFull(a, b)',
+  'Math.atan2(a, b)': 'atan2F(a, b)',
   'Math.max(a, b)': 'maxNaN(a, b)',
   'Math.min(a, b)': 'minNaN(a, b)',
+  '+(a === b)': 'eqF(a, b)',
+  '+(a !== b)': 'neF(a, b)',
+  '+(a < b)': 'ltF(a, b)',
+  '+(a <= b)': 'leF(a, b)',
+  '+(a > b)': 'gtF(a, b)',
+  '+(a >= b)': 'geF(a, b)',
 };
 /** bool ops on 0/1 numbers, since GLSL has no bitwise ops on floats. */
 const BOOL_REWRITES: Record<string, string> = {
@@ -45,8 +79,13 @@ const GPU_JS: ExpressionLanguage = {
     return js === undefined ? undefined : gpuExpression(js, dtype);
   },
   where: 'a !== 0 ? b : c',
+  // A NaN converts to true; neF tests it by bits.
   conversion: (from: DType, to: DType) =>
-    to === 'bool' && from !== 'bool' ? '(a !== 0 ? 1 : 0)' : 'a',
+    to === 'bool' && from !== 'bool'
+      ? from === 'float32'
+        ? 'neF(a, 0)'
+        : '(a !== 0 ? 1 : 0)'
+      : 'a',
   finish: (expression: string, dtype: DType) =>
     dtype === 'float32' ? `fround32(${expression})` : expression,
 };

@@ -1,37 +1,19 @@
 /**
- * The functions that the op table's JavaScript expressions call (ops.ts `JS_HELPERS`), written again
- * in the subset of JavaScript that gpu.js translates to GLSL: plain functions of numbers, no closures,
- * no `Math.round` or `Math.fround` (GLSL has neither). They compute what `JS_HELPERS` computes.
+ * The functions that generated kernels call, per gpu.js mode. `sigmoid`, `erf` (ops.ts `JS_HELPERS`)
+ * and `fround32` are written here in the subset of JavaScript that gpu.js translates to GLSL: plain
+ * functions of numbers, no closures, no `Math.round` or `Math.fround` (GLSL has neither). The IEEE
+ * math they and the kernels call (`expF`, `logF`, `powFull`, ...) is GLSL on WebGL2 (glsl-math.ts) and
+ * JavaScript in `cpu` mode (cpu-math.ts).
  */
 import type { GpuJsMode } from './adapter.js';
-
-/** `pow` with C99's special cases; named so it cannot clash with GLSL's own `pow`. */
-const POW = `function powSpecial(x, y) {
-  if (y === 0 || x === 1 || (x === -1 && Math.abs(y) === Infinity)) {
-    return 1;
-  }
-  return Math.pow(x, y);
-}`;
-
-/** max and min that give NaN when either operand is NaN (GLSL's do not promise it). */
-const MAX_NAN = `function maxNaN(x, y) {
-  if (x !== x || y !== y) {
-    return x + y;
-  }
-  return Math.max(x, y);
-}`;
-const MIN_NAN = `function minNaN(x, y) {
-  if (x !== x || y !== y) {
-    return x + y;
-  }
-  return Math.min(x, y);
-}`;
+import { CPU_MATH } from './cpu-math.js';
+import { GLSL_MATH, GLSL_MATH_SOURCE, glslPrototype } from './glsl-math.js';
 
 const SIGMOID = `function sigmoid(x) {
   if (x >= 0) {
-    return 1 / (1 + Math.exp(-x));
+    return 1 / (1 + expF(-x));
   }
-  const e = Math.exp(x);
+  const e = expF(x);
   return e / (1 + e);
 }`;
 
@@ -48,29 +30,11 @@ const ERF = `function erf(x) {
   const poly = -ax * ax - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 +
     t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 +
     t * (-0.82215223 + t * 0.17087277))))))));
-  const erfc = t * Math.exp(poly);
+  const erfc = t * expF(poly);
   if (x >= 0) {
     return 1 - erfc;
   }
   return erfc - 1;
-}`;
-
-/**
- * Half to even. Floats of 2^23 and more are integers already (and x + 0.5 would round there); a negative
- * input that rounds to zero gives -0 (`x * 0`), as `Math.round` does.
- */
-const ROUND_HALF_EVEN = `function roundHalfEven(x) {
-  if (Math.abs(x) >= 8388608) {
-    return x;
-  }
-  let r = Math.floor(x + 0.5);
-  if (r - x === 0.5 && r - 2 * Math.floor(r / 2) !== 0) {
-    r = r - 1;
-  }
-  if (r === 0 && x < 0) {
-    return x * 0;
-  }
-  return r;
 }`;
 
 /**
@@ -82,7 +46,23 @@ const FROUND = (mode: GpuJsMode): string =>
     ? 'function fround32(x) {\n  return Math.fround(x);\n}'
     : 'function fround32(x) {\n  return x;\n}';
 
-/** The helper sources to register with a gpu.js instance in `mode`. */
-export function GPU_JS_HELPERS(mode: GpuJsMode): string[] {
-  return [POW, MAX_NAN, MIN_NAN, SIGMOID, ERF, ROUND_HALF_EVEN, FROUND(mode)];
+/** What a gpu.js instance in one mode registers so that kernels can call the helpers. */
+export interface HelperSources {
+  /** GLSL to inject before every kernel (WebGL2 only). */
+  readonly glsl: string | null;
+  /** GLSL functions defined by `glsl`, as name and declaration (gpu.js reads the types from it). */
+  readonly natives: readonly (readonly [name: string, declaration: string])[];
+  /** JavaScript functions, which gpu.js translates for its mode. */
+  readonly functions: readonly string[];
+}
+
+/** The helpers to register with a gpu.js instance in `mode`. */
+export function helperSources(mode: GpuJsMode): HelperSources {
+  const shared = [SIGMOID, ERF, FROUND(mode)];
+  if (mode === 'cpu')
+    return { glsl: null, natives: [], functions: [...Object.values(CPU_MATH), ...shared] };
+  const natives = Object.entries(GLSL_MATH).map(
+    ([name, source]) => [name, glslPrototype(source)] as const,
+  );
+  return { glsl: GLSL_MATH_SOURCE, natives, functions: shared };
 }

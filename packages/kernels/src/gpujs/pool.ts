@@ -1,7 +1,8 @@
 /**
  * Max and average pooling and their gradients on gpu.js. The gradient of max pooling finds, for each
  * window an input position is in, whether that position is the window's pick (its first NaN, else its
- * first largest element), so no argmax array passes between kernels.
+ * first largest element), so no argmax array passes between kernels. Infinity, the NaN test and the
+ * average's division (correctly rounded, as the CPU's) come from helpers: see glsl-math.ts.
  */
 import type { PoolOp } from '../backend.js';
 import { checkFloat32, checkGradShape, checkPoolOp } from '../spatial-checks.js';
@@ -32,10 +33,10 @@ export function pool(
   checkFloat32('pool', 'x', x);
   const g = resolvePool('pool', x.shape, options);
   const taps = inputPositions(g);
-  const take = op === 'max' ? 'if (v > acc || v !== v) {\nacc = v;\n}' : 'acc += v;';
+  const take = op === 'max' ? 'if (v > acc || isNanF(v) !== 0) {\nacc = v;\n}' : 'acc += v;';
   const body = `${splitIndex(g.outSpatial, 'o')}
 const base = plane * ${product(g.inSpatial)};
-let acc = ${op === 'max' ? '-Infinity' : '0'};
+let acc = ${op === 'max' ? '-posInf()' : '0'};
 ${overTaps(
   g.window,
   `${taps.lines}
@@ -44,7 +45,7 @@ const v = src[base + ${flat('p', g.inSpatial)}];
 ${take}
 }`,
 )}`;
-  const result = op === 'max' ? 'acc' : `acc / ${product(g.window)}`;
+  const result = op === 'max' ? 'acc' : `divF(acc, ${product(g.window)})`;
   const shape = [x.shape[0]!, x.shape[1]!, ...g.outSpatial];
   return runFloat(ctx, 'pool', kernelSource(['src'], body, result), shape, [x]);
 }
@@ -53,7 +54,7 @@ ${take}
 function windowPick(g: WindowGeometry): string {
   const taps = inputPositions(g, 'o', 'q', 'r');
   return `let pick = -1;
-let best = -Infinity;
+let best = -posInf();
 let sawNaN = 0;
 ${overTaps(
   g.window,
@@ -61,7 +62,7 @@ ${overTaps(
 if (${taps.inside}) {
 const w = src[base + ${flat('r', g.inSpatial)}];
 if (sawNaN === 0) {
-if (w !== w) {
+if (isNanF(w) !== 0) {
 sawNaN = 1;
 pick = ${flat('q', g.window)};
 } else if (pick < 0 || w > best) {
@@ -96,7 +97,7 @@ export function poolBackward(
 if (pick === ${flat('k', g.window)}) {
 acc += ${dyAt};
 }`
-      : `acc += ${dyAt} / ${product(g.window)};`;
+      : `acc += divF(${dyAt}, ${product(g.window)});`;
   const body = `${splitIndex(g.inSpatial, 'p')}
 const base = plane * ${product(g.inSpatial)};
 let acc = 0;

@@ -9,12 +9,15 @@ import type { GpuJsArray } from './array.js';
 import { fromHost, runFloat, toHost, type GpuJsContext } from './context.js';
 import { dot, kernelSource, names, unravel } from './source.js';
 
-/** Each op's start value and how it takes in `v`; a NaN sticks in max and min. */
+/**
+ * Each op's start value and how it takes in `v`; a NaN sticks in max and min. Infinity and the NaN
+ * test come from helpers (glsl-math.ts): gpu.js writes the literal `Infinity` as 3.4e38 in GLSL.
+ */
 const ACCUMULATE: Record<ReduceOp, { init: string; step: string }> = {
   sum: { init: '0', step: 'acc += v;' },
   prod: { init: '1', step: 'acc *= v;' },
-  max: { init: '-Infinity', step: 'if (v > acc || v !== v) {\nacc = v;\n}' },
-  min: { init: 'Infinity', step: 'if (v < acc || v !== v) {\nacc = v;\n}' },
+  max: { init: '-posInf()', step: 'if (v > acc || isNanF(v) !== 0) {\nacc = v;\n}' },
+  min: { init: 'posInf()', step: 'if (v < acc || isNanF(v) !== 0) {\nacc = v;\n}' },
 };
 
 /** See {@link Backend.reduce}. */

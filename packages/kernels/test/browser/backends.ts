@@ -29,9 +29,9 @@ const WEBGPU: BackendEntry = {
 // gpu.js on WebGL2: float32 (highp) shader arithmetic, as WebGPU's, so the same tolerance. GLSL ES 3.00
 // bounds +, -, * (correctly rounded), division (2.5 ulps), exp ((3 + 2|x|) ulps, under 50 on the
 // suite's domains) and log (3 ulps), all far inside rtol 1e-4 (about 800 ulps); sums are rounded per
-// term, which the `(terms + 1) * magnitude` scale covers. It leaves sin and cos without a bound; Vulkan
-// drivers (SwiftShader under ANGLE here) promise only 2^-11 absolute error on [-pi, pi], more than
-// atol, and this tolerance does not hide that: such results fail.
+// term, which the `(terms + 1) * magnitude` scale covers. It leaves sin and cos without a bound (Vulkan
+// drivers promise 2^-11 absolute on [-pi, pi], more than atol), so the backend computes them itself
+// (src/gpujs/glsl-math.ts), and this tolerance does not hide a driver's: such results fail.
 const GPUJS_WEBGL2: BackendEntry = {
   name: 'gpujs webgl2',
   create: () => {

@@ -7,6 +7,7 @@
  *
  * Usage: tsx test/browser/run.ts [name filter...]   (e.g. `matmul reduce`; default: every file)
  * Environment: CHROMIUM, the browser to drive (default /usr/bin/chromium, Debian's, as .ci/run installs).
+ *   BROWSER_BACKENDS, the backends to run, comma-separated (default `webgpu,gpujs`).
  */
 import { build, type Plugin } from 'esbuild';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -62,9 +63,9 @@ async function bundle(files: readonly string[], outdir: string): Promise<void> {
     target: 'es2022',
     conditions: ['@equinox-ts/source'],
     plugins: [browserBackends],
-    // Which backends run: CI runs WebGPU; `BROWSER_BACKENDS=webgpu,gpujs` adds gpu.js on WebGL2, which
-    // still fails on IEEE special values (see the kernels README) and so is not in CI yet.
-    define: { BROWSER_BACKENDS: JSON.stringify(process.env.BROWSER_BACKENDS ?? 'webgpu') },
+    // Which backends run: by default (and in CI) both, WebGPU and gpu.js on WebGL2;
+    // `BROWSER_BACKENDS=webgpu` or `=gpujs` runs one.
+    define: { BROWSER_BACKENDS: JSON.stringify(process.env.BROWSER_BACKENDS ?? 'webgpu,gpujs') },
     logLevel: 'warning',
   });
   writeFileSync(
