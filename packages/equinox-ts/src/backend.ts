@@ -46,8 +46,12 @@ async function start(name: BackendName, options: SetBackendOptions): Promise<Bac
   const kept = started.get(name);
   if (isUsable(kept)) return kept;
   let backend: Backend;
-  if (name === 'cpu') backend = cpu;
-  else if (name === 'webgpu') backend = await WebGpuBackend.create(options);
+  if (name === 'cpu') {
+    // Matmul and convolution spread over worker threads once they are started (one pool per page or
+    // process; where threads are unavailable, they run on the calling thread).
+    await cpu.ready();
+    backend = cpu;
+  } else if (name === 'webgpu') backend = await WebGpuBackend.create(options);
   else backend = await startGpuJs();
   started.set(name, backend);
   return backend;
@@ -90,7 +94,8 @@ async function tryStart(
 /**
  * Makes new tensors live on the backend `choice` names, starting it if needed, and returns it. `'auto'`
  * (the default) picks the best that starts here: WebGPU, then gpu.js on WebGL2 in a browser, then the
- * CPU. Tensors made before stay where they are; move them with `devicePut`.
+ * CPU. Tensors made before stay where they are; move them with `devicePut`. Starting the CPU backend
+ * starts its worker threads (as many as the machine has cores), which matmul and convolution share.
  *
  * Rejects with an error naming the backend and why it cannot start (no WebGPU, no adapter, gpu.js not
  * installed). After a WebGPU device is lost, call it again: a new device replaces the lost one, and the

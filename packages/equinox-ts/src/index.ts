@@ -31,13 +31,23 @@ export {
   isArray,
   isArrayLike,
   isInexactArray,
-  debug,
   devicePut,
   devicePutAsync,
   Tensor,
   TensorError,
 } from '@equinox-ts/autodiff';
 export { combine, filter, partition, treeAt, treeEqual } from '@equinox-ts/pytree';
+/**
+ * Equinox's `eqx.debug`: count and limit how often `jit` traces a function.
+ *
+ * @example
+ * ```ts
+ * const f = debug.assertMaxTraces((x: Tensor) => x.mul(2), 1);
+ * jax.jit(f)(jnp.ones([2])).tolist(); // [2, 2]
+ * debug.getNumTraces(f); // 1
+ * ```
+ */
+export { debug } from '@equinox-ts/autodiff';
 /**
  * The kernels layer: the `Backend` interface, the CPU and WebGPU backends, dtypes and `KernelError`, for
  * writing a backend or driving one directly.

@@ -1,7 +1,9 @@
 // Backend selection: by name, automatically, moving tensors between backends, and recovering from a lost
 // WebGPU device. WebGPU runs on Dawn (SwiftShader here and in CI), as in the kernels' conformance suite.
 import { dawn, webgpuWanted } from '../../kernels/test/conformance/gpu-availability.js';
+import { availableParallelism } from 'node:os';
 import {
+  type kernels,
   availableBackends,
   devicePut,
   devicePutAsync,
@@ -16,6 +18,10 @@ afterEach(() => setBackend('cpu'));
 
 test('setBackend names a backend, makes new tensors there and keeps it for the next call', async () => {
   const cpu = await setBackend('cpu');
+  // Its worker threads are running (one per core, the calling thread included).
+  const threads = await (cpu as kernels.CpuBackend).ready();
+  expect(threads).toBe(Math.min(availableParallelism(), threads));
+  if (availableParallelism() > 1) expect(threads).toBeGreaterThan(1);
   expect(cpu.name).toBe('cpu');
   expect(getBackend()).toBe(cpu);
   expect(jnp.ones([2]).backend).toBe(cpu);
