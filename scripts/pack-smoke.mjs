@@ -3,9 +3,10 @@
 // `pnpm pack`s each package under packages/, then for each one makes an empty project, installs its tarball
 // (with the tarballs of the workspace packages it depends on, nothing else) with npm, imports it with plain
 // Node (ESM), typechecks its README's first ```ts example against the installed .d.ts files, and runs it.
-// The root README's quick example gets the same treatment with every package installed.
+// The root README's quick example gets the same treatment with every package installed. Before that, each
+// package.json must set the fields a published package needs, and each tarball must hold nothing stray.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,6 +58,35 @@ const TSCONFIG = {
   include: ['example.ts'],
 };
 
+/** What a published package.json must set. */
+const REQUIRED_FIELDS = ['license', 'repository', 'files', 'sideEffects', 'exports', 'types'];
+
+/** Why `manifest` is not ready to publish, if it is not. */
+function manifestProblems(manifest) {
+  const missing = REQUIRED_FIELDS.filter((field) => manifest[field] === undefined);
+  const problems = missing.length > 0 ? [`package.json lacks ${missing.join(', ')}`] : [];
+  if (manifest.repository?.directory !== `packages/${manifest.dir.split(/[\\/]/).pop()}`)
+    problems.push('repository.directory does not name the package folder');
+  return problems;
+}
+
+/**
+ * The packed paths that should not be there: anything but the manifest, README, licence, changelog, the
+ * TypeScript sources (no tests) and the build of a source that still exists (no stale outputs).
+ */
+function strayFiles(dir, paths) {
+  const built = (path) => {
+    const match = /^dist\/(.*?)(\.d\.ts\.map|\.d\.ts|\.js\.map|\.js)$/.exec(path);
+    return match !== null && existsSync(join(dir, 'src', `${match[1]}.ts`));
+  };
+  return paths.filter(
+    (path) =>
+      !['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'].includes(path) &&
+      !(/^src\/.*\.ts$/.test(path) && !/\.test\.ts$/.test(path)) &&
+      !built(path),
+  );
+}
+
 /** Installs `names` from their tarballs into an empty project, imports each, runs the README example. */
 function check(work, tarballs, names, readmeFile) {
   const project = mkdtempSync(join(work, 'project-'));
@@ -92,11 +122,28 @@ const checks = [
 let failed = 0;
 try {
   const tarballs = new Map();
-  for (const { name, dir } of manifests.values()) {
-    const out = sh(cmd('pnpm'), ['pack', '--pack-destination', work, '--json'], dir);
-    tarballs.set(name, JSON.parse(out).filename);
+  for (const manifest of manifests.values()) {
+    const { name, dir } = manifest;
+    const packed = JSON.parse(sh(cmd('pnpm'), ['pack', '--pack-destination', work, '--json'], dir));
+    tarballs.set(name, packed.filename);
+    const stray = strayFiles(
+      dir,
+      packed.files.map((file) => file.path),
+    );
+    const problems = [
+      ...manifestProblems(manifest),
+      ...(stray.length > 0 ? [`stray files in the tarball: ${stray.join(', ')}`] : []),
+    ];
+    checks.push({ label: `${name} manifest and tarball`, problems });
   }
-  for (const { label, names, readme } of checks) {
+  for (const { label, names, readme, problems } of checks) {
+    if (problems) {
+      if (problems.length > 0) {
+        failed++;
+        console.error(`pack-smoke: ${label}: FAILED\n  ${problems.join('\n  ')}`);
+      } else console.log(`pack-smoke: ${label}: fields set, nothing stray`);
+      continue;
+    }
     try {
       const output = check(work, tarballs, names, readme);
       console.log(`pack-smoke: ${label}: imported; README example typechecked and ran`);

@@ -15,7 +15,7 @@
 export { Tensor, type NestedArray } from './tensor.js';
 export { TensorError } from './core/errors.js';
 export { getDefaultBackend, setDefaultBackend } from './core/default-backend.js';
-export { devicePut } from './numpy/convert.js';
+export { devicePut, devicePutAsync } from './numpy/convert.js';
 /**
  * The `jax.numpy` functions, camelCased: creation, elementwise math, reductions, shape functions,
  * indexing, joining, linear algebra and sorting.

@@ -27,7 +27,7 @@ export type NestedArray = number | boolean | NestedArray[];
 
 /**
  * An immutable n-dimensional array of float32, int32 or bool elements on one backend. Made by the
- * functions of {@link numpy} (`numpy.array([[1, 2], [3, 4]])`); every operation returns a new tensor.
+ * functions of `numpy` (`numpy.array([[1, 2], [3, 4]])`); every operation returns a new tensor.
  * Memory is freed by the garbage collector: there is nothing to dispose. A tensor is a leaf of every
  * pytree, so models that hold tensors pass through `grad` as a whole.
  *
@@ -46,7 +46,7 @@ export class Tensor {
   readonly size: number;
 
   /**
-   * Tensors are made by {@link numpy} functions, not by this constructor.
+   * Tensors are made by `numpy` functions, not by this constructor.
    * @internal
    */
   constructor(

@@ -1,7 +1,6 @@
 import * as tree from '@equinox-ts/pytree';
-import { CpuBackend } from '@equinox-ts/kernels';
-import type { Tensor } from '../src/index.js';
-import { TensorError, devicePut, grad, numpy } from '../src/index.js';
+import { type BackendArray, CpuBackend } from '@equinox-ts/kernels';
+import { type Tensor, TensorError, devicePut, devicePutAsync, grad, numpy } from '../src/index.js';
 import { BACKENDS, useBackend } from './helpers/backends.js';
 
 describe.each(BACKENDS)('Tensor on $name', (entry) => {
@@ -176,6 +175,46 @@ describe.each(BACKENDS)('Tensor on $name', (entry) => {
     const moved = devicePut(b, a.backend);
     expect(moved.backend).toBe(a.backend);
     expect(a.add(moved).tolist()).toEqual([2, 2]);
+  });
+
+  test('devicePut moves every tensor of a pytree and keeps the other leaves', () => {
+    const other = new CpuBackend();
+    const kept = numpy.zeros([1], { backend: other });
+    const model = { w: numpy.array([1, 2]), layers: [numpy.ones([2, 2]), kept], name: 'mlp' };
+    const moved = devicePut(model, other);
+    expect(moved.name).toBe('mlp');
+    expect(moved.layers[1]).toBe(kept);
+    for (const x of [moved.w, moved.layers[0]!]) expect(x.backend).toBe(other);
+    expect(moved.w.tolist()).toEqual([1, 2]);
+    expect(moved.layers[0]!.tolist()).toEqual([
+      [1, 1],
+      [1, 1],
+    ]);
+  });
+
+  test('devicePutAsync moves from a backend that reads only asynchronously; devicePut says so', async () => {
+    // A backend like WebGPU: no readSync.
+    const asyncOnly = new CpuBackend();
+    Object.defineProperty(asyncOnly, 'readSync', { value: undefined });
+    Object.defineProperty(asyncOnly, 'read', {
+      value: (x: BackendArray) => Promise.resolve(CpuBackend.prototype.readSync.call(asyncOnly, x)),
+    });
+    const x = numpy.array([3, 4], { backend: asyncOnly });
+    expect(() => devicePut({ x }, numpy.ones([1]).backend)).toThrow(
+      'devicePut: the cpu backend cannot read synchronously; use await devicePutAsync(tree, backend)',
+    );
+    const target = numpy.ones([1]).backend;
+    const moved = await devicePutAsync({ x, n: 1 }, target);
+    expect(moved.n).toBe(1);
+    expect(moved.x.backend).toBe(target);
+    expect(moved.x.tolist()).toEqual([3, 4]);
+  });
+
+  test('devicePut refuses traced tensors', () => {
+    const other = new CpuBackend();
+    expect(() => grad((x: Tensor) => devicePut(x, other).sum())(numpy.ones([2]))).toThrow(
+      'devicePut: cannot move a traced tensor between backends',
+    );
   });
 
   test('a tracer that escapes its grad cannot be used', () => {

@@ -1,5 +1,6 @@
 /** Turning JavaScript values into tensors, and tensors into other dtypes and backends. */
 import { type Backend, type DType, allocData, broadcastShapes } from '@equinox-ts/kernels';
+import * as pytree from '@equinox-ts/pytree';
 import { getDefaultBackend } from '../core/default-backend.js';
 import { TensorError, avalText, valueText } from '../core/errors.js';
 import { resultDtype, weakDtypeOf } from '../core/dtype.js';
@@ -207,28 +208,72 @@ export function astype(x: ArrayLike, dtype: DType): Tensor {
   return cast(asarray(x), dtype);
 }
 
+/** Throws unless `x` can leave its backend: a traced tensor has no value to move. */
+function checkMovable(x: Tensor): void {
+  if (x._trace !== null) {
+    throw new TensorError('devicePut', 'cannot move a traced tensor between backends');
+  }
+}
+
+/** The tensors of `tree` that are not on `backend` yet. */
+function tensorsToMove(tree: unknown, backend: Backend): Tensor[] {
+  return pytree
+    .leaves(tree)
+    .filter((x): x is Tensor => x instanceof Tensor && x.backend !== backend);
+}
+
+/** `tree` with every tensor that `moved` has a copy of replaced by the copy. */
+function replaceMoved<T>(tree: T, moved: ReadonlyMap<Tensor, Tensor>): T {
+  return pytree.map<T>((x) => (x instanceof Tensor ? (moved.get(x) ?? x) : x), tree);
+}
+
 /**
- * A copy of `x` on `backend` (`jax.device_put`): the way to move tensors between backends.
+ * A copy of `tree` (a tensor, or any pytree: a model, an optimiser state) with every tensor on `backend`
+ * (`jax.device_put`): the way to move tensors between backends. Leaves that are not tensors, and tensors
+ * already there, stay as they are. Synchronous, so the tensors must come from a backend that reads
+ * synchronously (CPU, gpu.js); from WebGPU use {@link devicePutAsync}.
  *
  * @example
  * ```ts
  * const target = getDefaultBackend(); // e.g. a WebGPU backend from @equinox-ts/kernels
  * devicePut(numpy.ones([2]), target).backend === target; // true
+ * devicePut({ w: numpy.ones([2]), name: 'layer' }, target).name; // 'layer'
  * ```
  */
-export function devicePut(x: Tensor, backend: Backend): Tensor {
-  if (x.backend === backend) return x;
-  if (x._trace !== null)
-    throw new TensorError('devicePut', 'cannot move a traced tensor between backends');
-  const source = x._array('devicePut');
-  const data = source.backend.readSync?.(source);
-  if (!data) {
-    throw new TensorError(
-      'devicePut',
-      `the ${source.backend.name} backend cannot read synchronously; await x.data() and make a new tensor`,
-    );
+export function devicePut<T>(tree: T, backend: Backend): T {
+  const moved = new Map<Tensor, Tensor>();
+  for (const x of tensorsToMove(tree, backend)) {
+    checkMovable(x);
+    const source = x._array('devicePut');
+    const data = source.backend.readSync?.(source);
+    if (!data) {
+      throw new TensorError(
+        'devicePut',
+        `the ${source.backend.name} backend cannot read synchronously; use await devicePutAsync(tree, backend)`,
+      );
+    }
+    moved.set(x, Tensor._fromArray(backend.upload(data, x.shape)));
   }
-  return Tensor._fromArray(backend.upload(data, x.shape));
+  return replaceMoved(tree, moved);
+}
+
+/**
+ * {@link devicePut} from any backend, WebGPU included: the tensors are read asynchronously.
+ *
+ * @example
+ * ```ts
+ * const target = getDefaultBackend();
+ * (await devicePutAsync([numpy.ones([2])], target))[0]!.backend === target; // true
+ * ```
+ */
+export async function devicePutAsync<T>(tree: T, backend: Backend): Promise<T> {
+  const tensors = tensorsToMove(tree, backend);
+  tensors.forEach(checkMovable);
+  const data = await Promise.all(tensors.map((x) => x.data()));
+  const moved = new Map(
+    tensors.map((x, i) => [x, Tensor._fromArray(backend.upload(data[i]!, x.shape))]),
+  );
+  return replaceMoved(tree, moved);
 }
 
 /**

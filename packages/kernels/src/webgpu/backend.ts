@@ -75,6 +75,14 @@ export class WebGpuBackend implements Backend {
     return new WebGpuBackend(device, gpu);
   }
 
+  /**
+   * True once the device is lost: every call on this backend then throws. Recover with a new backend
+   * ({@link WebGpuBackend.create}) and reload the model from its last checkpoint.
+   */
+  get isLost(): boolean {
+    return this.lost !== null;
+  }
+
   /** Throws the device-lost error once the device is gone. */
   private alive(): Runner {
     if (this.lost) throw lostError(this.lost);

@@ -81,7 +81,7 @@ export function lostError(lost: LostState): KernelError {
   return new KernelError(
     'webgpu',
     `the GPU device was lost (${lost.reason}: ${lost.message || 'no message'}); its arrays are gone. ` +
-      'Recover by creating a new backend (await WebGpuBackend.create(...)), making it the default, ' +
-      'and reloading the model from its last checkpoint',
+      "Recover by creating a new backend (with the umbrella package, await setBackend('webgpu'); or " +
+      'await WebGpuBackend.create(...) made the default) and reloading the model from its last checkpoint',
   );
 }

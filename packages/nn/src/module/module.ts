@@ -22,7 +22,7 @@ import { registerModuleNode } from './tree-node.js';
  * - **Printing**: `String(model)` shows class names, fields, and tensors as dtype and shape.
  *
  * By convention a layer's forward pass is its `call` method, taking one unbatched example (batch with
- * `vmap`), and stateful layers take and return a {@link State}: `call(x, state) -> [y, state]`.
+ * `vmap`), and stateful layers take and return a `State`: `call(x, state) -> [y, state]`.
  * Use ordinary fields only: `#private` fields do not work with the proxy that keeps a module immutable.
  * Write methods as methods, not as arrow-function fields: such a field is a leaf, and in the copies that
  * transformations make it still points at the instance it was created on.
