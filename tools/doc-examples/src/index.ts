@@ -1,7 +1,8 @@
 /**
- * Runs every ```ts example in a package's TSDoc comments and README, and checks the results they claim in
- * trailing comments (`expr; // value`, `console.log(expr); // value`), so the documentation cannot rot.
- * Each package calls {@link describeDocExamples} from one test file.
+ * Runs every ```ts example in a package's TSDoc comments and README (or in Markdown files such as the
+ * documentation site's guides), and checks the results they claim in trailing comments (`expr; // value`,
+ * `console.log(expr); // value`), so the documentation cannot rot. Each package calls
+ * {@link describeDocExamples} from one test file.
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -76,9 +77,23 @@ interface Prepared {
   claimLines: number[];
 }
 
+// The example without its import declarations (the package is passed in instead), each blanked out line for
+// line, so that claims keep their line numbers. Parsed rather than matched, since Prettier may wrap an import.
+function withoutImports(code: string): string {
+  const sf = ts.createSourceFile('example.ts', code, ts.ScriptTarget.ES2022, true);
+  let text = code;
+  for (const statement of [...sf.statements].reverse()) {
+    if (!ts.isImportDeclaration(statement)) continue;
+    const start = statement.getStart(sf);
+    const blank = code.slice(start, statement.end).replace(/[^\n]/g, '');
+    text = text.slice(0, start) + blank + text.slice(statement.end);
+  }
+  return text;
+}
+
 // Rewrites each checkable claim into `__claim(line, [actual...], [expected...])`; other lines stay as they are.
 function prepare({ line, code }: Block): Prepared {
-  const text = code.replace(/^import .*$/gm, ''); // the package is passed in instead
+  const text = withoutImports(code);
   const sf = ts.createSourceFile('example.ts', text, ts.ScriptTarget.ES2022, true);
   const edits: { start: number; end: number; claim: string; line: number }[] = [];
   const visit = (node: ts.Node): void => {
@@ -132,8 +147,13 @@ function plain(value: unknown): unknown {
 
 /** What {@link describeDocExamples} needs to know about a package. */
 export interface DocExampleOptions {
-  /** The package folder (holding README.md and src/). */
+  /** The package folder (holding README.md and src/), or the folder that `files` are relative to. */
   root: string;
+  /**
+   * The files to check, relative to `root`: Markdown (e.g. `docs/guides/backends.md`) or TypeScript.
+   * Default: the package's README.md and every `.ts` file under its src/.
+   */
+  files?: readonly string[];
   /** The package's exports: examples see them as bare names and as `namespaceName.*`. */
   namespace: object;
   /** The name examples use for the whole package, e.g. `tree` for `import * as tree`. */
@@ -162,7 +182,7 @@ function sourceFiles(root: string, dir: string): string[] {
 export function describeDocExamples(options: DocExampleOptions): void {
   const { root, namespace, namespaceName } = options;
   const typeOnly = new Set(options.typeOnly ?? []);
-  const files = ['README.md', ...sourceFiles(root, 'src')];
+  const files = options.files ?? ['README.md', ...sourceFiles(root, 'src')];
   const blocks = files
     .flatMap((file) => extractBlocks(root, file))
     .map((b) => ({ ...b, ...prepare(b) }));
