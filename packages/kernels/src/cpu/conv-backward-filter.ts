@@ -1,8 +1,10 @@
 /** The convolution's gradient with respect to its filter: im2col, then one long GEMM per chunk and group. */
 import { chunks, scratch, type Chunk } from './conv-chunks.js';
 import { chunkColumns, chunkTapColumns, isTapMajor, isWhole } from './conv-columns.js';
+import { gatheredColumnsOn } from './conv-forward.js';
+import { gatheredImageRuns } from './conv-gather.js';
 import type { Conv3 } from './conv-geometry.js';
-import { gemm, type MatrixView } from './gemm.js';
+import { gemm, gemmGathered, type MatrixView } from './gemm.js';
 import { tapMajorFilter } from './im2col-taps.js';
 
 /**
@@ -10,12 +12,14 @@ import { tapMajorFilter } from './im2col-taps.js';
  * For each chunk and group: `dw_group[coutG, kG] += dy_chunk[coutG, images * positions] @ cols^T`,
  * so the sum over images and positions is the GEMM's inner dimension (long, which suits a GEMM well).
  * `dy_chunk` is `dy` itself for a one-image chunk, else a copy with the images side by side. Stride-1
- * 'SAME'-like convolutions use tap-major columns instead (see `filterTaps`).
+ * 'SAME'-like convolutions use tap-major columns instead (see `filterTaps`). On the WebAssembly engine
+ * an ungrouped convolution builds no columns at all (see `filterGathered`).
  */
 export function convBackwardFilterDense(g: Conv3, x: Float32Array, dy: Float32Array): Float32Array {
   const { coutG, kG, outSize } = g;
   const dw = new Float32Array(g.outChannels * kG);
   if (dw.length === 0 || g.batch === 0 || outSize === 0) return dw;
+  if (g.groups === 1 && gatheredColumnsOn() && filterGathered(g, x, dy, dw)) return dw;
   const dyImage = g.outChannels * outSize;
   const list = chunks(g, kG);
   if (isTapMajor(g) && list.every((chunk) => isWhole(g, chunk))) return filterTaps(g, x, dy, list);
@@ -44,6 +48,43 @@ export function convBackwardFilterDense(g: Conv3, x: Float32Array, dy: Float32Ar
     first = false;
   }
   return dw;
+}
+
+/** Runs of images the gathered filter gradient splits the batch into, at most: one product each. */
+const RUNS = 4;
+
+/**
+ * The filter gradient with the columns gathered by the engine's pack tasks (see conv-gather.ts), for
+ * one group: the batch is split into a few equal runs of images, and run `t`'s partial gradient is
+ * `dy_t[C_out, images * positions] @ cols_t^T`, one batch item of a single product (so the runs are
+ * multiplied on every thread at once); the partials are summed at the end. `dy_t` is `dy` with the
+ * run's images side by side. Returns false, having written nothing, where the engine does not take
+ * the product.
+ */
+function filterGathered(g: Conv3, x: Float32Array, dy: Float32Array, dw: Float32Array): boolean {
+  const { outChannels, kG, outSize, batch } = g;
+  let runs = Math.min(RUNS, batch);
+  while (batch % runs !== 0) runs--; // equal runs: the largest divisor of the batch up to RUNS
+  const imagesPerRun = batch / runs;
+  const wide = sideBySide(dy, 0, outChannels * outSize, outSize, outChannels, batch, outSize);
+  const partials = runs === 1 ? dw : scratch('dw', runs * outChannels * kG);
+  const done = gemmGathered({
+    m: outChannels,
+    n: kG,
+    k: imagesPerRun * outSize,
+    a: wide,
+    aBatchStride: imagesPerRun * outSize,
+    b: gatheredImageRuns(g, x, imagesPerRun),
+    batch: runs,
+    out: partials,
+    outOffset: 0,
+  });
+  if (!done || runs === 1) return done;
+  for (let t = 0; t < runs; t++) {
+    const base = t * dw.length;
+    for (let i = 0; i < dw.length; i++) dw[i] = dw[i]! + partials[base + i]!;
+  }
+  return true;
 }
 
 /**

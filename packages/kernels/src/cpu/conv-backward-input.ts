@@ -1,6 +1,6 @@
 /** The convolution's gradient with respect to its input: a GEMM into columns, then col2im. */
 import { chunks, scratch } from './conv-chunks.js';
-import { flippedFilter, flippedGeometry, prefersFlip } from './conv-flip.js';
+import { flippedFilter, flippedGeometry, prefersFlip, prefersFlipOnEngine } from './conv-flip.js';
 import { convForward, isPointwise } from './conv-forward.js';
 import type { Conv3 } from './conv-geometry.js';
 import { gemm } from './gemm.js';
@@ -8,13 +8,15 @@ import { col2im } from './im2col.js';
 
 /**
  * Computes `dx[N, C_in, inSize]` from dense `dy[N, C_out, outSize]` and `w[C_out, cinG * kSize]`.
- * 'SAME'-like stride-1 convolutions run as a forward convolution (see conv-flip.ts). Otherwise, for each chunk of images and each group: `dcols[kG, positions]` of each image is
+ * 'SAME'-like stride-1 convolutions (and on the WebAssembly engine most stride-1 ones) run as a forward
+ * convolution (see conv-flip.ts). Otherwise, for each chunk of images and each group: `dcols[kG, positions]` of each image is
  * `w_group^T[kG, coutG] @ dy[n, group's channels, positions]` (one GEMM batched over the chunk's images),
  * and col2im adds the columns back into `dx`.
  */
 export function convBackwardInputDense(g: Conv3, dy: Float32Array, w: Float32Array): Float32Array {
   const { coutG, kG, outSize } = g;
-  if (prefersFlip(g) && !isPointwise(g) && outSize > 0 && coutG > 0) {
+  const flip = prefersFlip(g) || prefersFlipOnEngine(g);
+  if (flip && !isPointwise(g) && outSize > 0 && coutG > 0) {
     return convForward(flippedGeometry(g), dy, flippedFilter(g, w));
   }
   const dx = new Float32Array(g.batch * g.inChannels * g.inSize);

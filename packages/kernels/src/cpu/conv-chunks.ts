@@ -5,6 +5,8 @@
  * costs as much as filling them.
  */
 import type { Conv3 } from './conv-geometry.js';
+import { getEngine } from './wasm/engine.js';
+import { dropImport } from './wasm/heap.js';
 
 /**
  * Default budget of a chunk's column matrix, in float32 elements (1 MiB): as many whole images as fit.
@@ -78,6 +80,9 @@ const buffers = new Map<string, Float32Array>();
 /**
  * A reusable float32 buffer of at least `size` elements for `slot` (contents are stale: the caller
  * writes before reading). Kernels run to completion synchronously, so one buffer per slot suffices.
+ * Inside a scratch scope the GEMM engine keeps a copy of each ordinary array it reads, taken on first
+ * use (see `engineAddress`); since the caller is about to rewrite this buffer, that copy is dropped, or
+ * the next product would read the buffer's old contents.
  */
 export function scratch(slot: string, size: number): Float32Array {
   let buffer = buffers.get(slot);
@@ -85,5 +90,7 @@ export function scratch(slot: string, size: number): Float32Array {
     buffer = new Float32Array(size);
     buffers.set(slot, buffer);
   }
+  const engine = getEngine();
+  if (engine !== null) dropImport(engine, buffer);
   return buffer;
 }

@@ -26,14 +26,19 @@ export function isPointwise(g: Conv3): boolean {
 let gathering = true;
 
 /**
- * Turns the gathered columns (implicit im2col in the engine's pack tasks, see conv-gather.ts) on or
- * off, for tests and benchmarks that compare them with the columns built here; returns the previous
- * setting. On by default.
+ * Turns the gathered columns (implicit im2col in the engine's pack tasks, see conv-gather.ts) of the
+ * forward pass and the filter gradient on or off, for tests and benchmarks that compare them with the
+ * columns built in JavaScript; returns the previous setting. On by default.
  */
 export function setGatheredColumns(on: boolean): boolean {
   const previous = gathering;
   gathering = on;
   return previous;
+}
+
+/** Whether the convolutions gather their columns on the engine (see {@link setGatheredColumns}). */
+export function gatheredColumnsOn(): boolean {
+  return gathering;
 }
 
 /**

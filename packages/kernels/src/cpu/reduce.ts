@@ -34,6 +34,10 @@ export function reduce(op: ReduceOp, x: CpuArray, axes: readonly number[]): CpuA
   if (op === 'sum' && x.dtype === 'float32' && x.isContiguous && leading) {
     return sumLeading(x, sorted.length);
   }
+  if (op === 'sum' && x.dtype === 'float32' && x.isContiguous) {
+    const runs = mergedRuns(x.shape, sorted);
+    if (runs.length >= 3 && runs.at(-1)!.size >= MIN_INNER_RUN) return sumRuns(x, sorted, runs);
+  }
   const { data, kept, inner } = rowsOver(x, sorted);
   const shape = kept.map((d) => x.shape[d]!);
   const out = allocData(x.dtype, sizeOf(shape));
@@ -87,6 +91,72 @@ function sumLeading(x: CpuArray, count: number): CpuArray {
     for (let i = 0; i < width; i++) acc[i] = acc[i]! + data[base + i]!;
   }
   return new CpuArray(x.backend, 'float32', shape, Float32Array.from(acc));
+}
+
+/** A run of adjacent axes that are all reduced or all kept, merged into one of `size` elements. */
+interface Run {
+  size: number;
+  reduced: boolean;
+}
+
+/**
+ * Innermost runs shorter than this take the transposing path: below it the loops of {@link sumRuns}
+ * cost more than the copy they save.
+ */
+const MIN_INNER_RUN = 16;
+
+/** The axes of `shape` as alternating runs of reduced and kept axes (axes of size 1 dropped). */
+function mergedRuns(shape: readonly number[], reduced: readonly number[]): Run[] {
+  const runs: Run[] = [];
+  shape.forEach((size, d) => {
+    if (size === 1) return;
+    const isReduced = reduced.includes(d);
+    const last = runs.at(-1);
+    if (last !== undefined && last.reduced === isReduced) last.size *= size;
+    else runs.push({ size, reduced: isReduced });
+  });
+  return runs;
+}
+
+/**
+ * Sum of a contiguous float32 array over reduced axes that interleave with kept ones (the bias
+ * gradient of a convolution sums `[N, C, H, W]` over N, H and W), reading memory once, in order,
+ * instead of transposing the reduced axes to the end first. Accumulates in float64, as the other paths.
+ */
+function sumRuns(x: CpuArray, axes: readonly number[], runs: readonly Run[]): CpuArray {
+  const keptShape = x.shape.filter((_, d) => !axes.includes(d));
+  const outSize = runs.reduce((n, r) => (r.reduced ? n : n * r.size), 1);
+  const acc = new Float64Array(outSize);
+  // Element strides of each run in the input, and in the output for kept runs.
+  const inStride = new Array<number>(runs.length);
+  const outStride = new Array<number>(runs.length);
+  for (let i = runs.length - 1, inner = 1, outer = 1; i >= 0; i--) {
+    inStride[i] = inner;
+    inner *= runs[i]!.size;
+    outStride[i] = runs[i]!.reduced ? 0 : outer;
+    if (!runs[i]!.reduced) outer *= runs[i]!.size;
+  }
+  const data = x.data;
+  const last = runs.length - 1;
+  const { size: innerSize, reduced: innerReduced } = runs[last]!;
+  const visit = (level: number, at: number, out: number): void => {
+    if (level === last) {
+      if (innerReduced) {
+        let sum = 0;
+        for (let i = 0; i < innerSize; i++) sum += data[at + i]!;
+        acc[out] = acc[out]! + sum;
+      } else {
+        for (let i = 0; i < innerSize; i++) acc[out + i] = acc[out + i]! + data[at + i]!;
+      }
+      return;
+    }
+    const { size } = runs[level]!;
+    for (let i = 0; i < size; i++) {
+      visit(level + 1, at + i * inStride[level]!, out + i * outStride[level]!);
+    }
+  };
+  visit(0, x.offset, 0);
+  return new CpuArray(x.backend, 'float32', keptShape, Float32Array.from(acc));
 }
 
 /** See {@link Backend.argReduce}. */
