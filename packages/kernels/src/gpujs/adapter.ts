@@ -52,6 +52,11 @@ export class GpuJsRuntime {
   private readonly textures = new WeakSet<object>();
   /** The largest result or input a kernel handles (WebGL: texture size and exact float indices). */
   readonly maxElements: number;
+  /**
+   * The most arrays one kernel reads: each is a texture, and WebGL2 guarantees 16 texture units (a fused
+   * program with more inputs is split: see fused-split.ts). Unbounded in `cpu` mode.
+   */
+  readonly maxInputs: number;
 
   constructor(readonly mode: GpuJsMode) {
     this.gpu = new GPU({ mode });
@@ -62,6 +67,7 @@ export class GpuJsRuntime {
     for (const [name, declaration] of helpers.natives)
       this.gpu.addNativeFunction(name, declaration);
     for (const source of helpers.functions) this.gpu.addFunction(source as never);
+    this.maxInputs = mode === 'cpu' ? Infinity : 16;
     if (mode === 'cpu') this.maxElements = Number.MAX_SAFE_INTEGER;
     else {
       const side = (this.gpu as unknown as { Kernel?: { features?: { maxTextureSize?: number } } })

@@ -7,10 +7,12 @@
 import type { FusedProgram } from '../backend.js';
 import type { DType } from '../dtype.js';
 import { compileProgram, type ExpressionLanguage } from '../fused-program.js';
+import { fusedWithinLimit } from '../fused-split.js';
 import { BINARY_OPS, UNARY_OPS, type BinaryOp, type OpSpec, type UnaryOp } from '../ops.js';
 import { broadcastShapes, checkShape, contiguousStrides, normalizeAxis, sizeOf } from '../shape.js';
 import type { GpuJsArray } from './array.js';
 import { fromHost, runFloat, toHost, type GpuJsContext } from './context.js';
+import { broadcastTo } from './layout.js';
 import { broadcastStrides, dot, kernelSource, names, unravel } from './source.js';
 
 /**
@@ -180,7 +182,25 @@ export function fused(
       ),
     );
   }
-  return elementwise(ctx, 'fused', expression, inputs);
+  if (inputs.length <= ctx.runtime.maxInputs) return elementwise(ctx, 'fused', expression, inputs);
+  return fusedWithinLimit(
+    {
+      fusedKernel: (part, arrays) => {
+        const compiled = compileProgram(
+          part,
+          arrays.map((x) => x.dtype),
+          inputName,
+          GPU_JS,
+        );
+        return elementwise(ctx, 'fused', compiled.expression, arrays);
+      },
+      broadcastTo: (x, shape) => broadcastTo(ctx, x, shape),
+      release: (x) => ctx.backend.release(x),
+    },
+    program,
+    inputs,
+    ctx.runtime.maxInputs,
+  );
 }
 
 /** See {@link Backend.full}. */

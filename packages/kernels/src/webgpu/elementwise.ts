@@ -7,6 +7,7 @@ import type { FusedProgram } from '../backend.js';
 import { isDType, type DType } from '../dtype.js';
 import { KernelError, valueText } from '../errors.js';
 import { compileProgram, type ExpressionLanguage } from '../fused-program.js';
+import { fusedWithinLimit } from '../fused-split.js';
 import {
   BINARY_OPS,
   UNARY_OPS,
@@ -19,6 +20,7 @@ import { broadcastShapes, checkShape, contiguousStrides, normalizeAxis, sizeOf }
 import { scalarFor } from '../cpu/elementwise.js';
 import type { WebGpuArray } from './array.js';
 import type { Runner } from './runner.js';
+import { broadcastTo } from './layout.js';
 import { convert, flatIndex, groupsFor, load, store } from './wgsl.js';
 
 /**
@@ -194,13 +196,34 @@ export function fused(
   inputs: readonly WebGpuArray[],
 ): WebGpuArray {
   if (inputs.length === 0) throw new KernelError('fused', '`inputs` must not be empty');
-  const { expression, dtype } = compileProgram(
+  // Checks the whole program (and its operands' shapes) once, whether or not it is split.
+  compileProgram(
     program,
     inputs.map((x) => x.dtype),
     inputName,
     WGSL,
   );
-  return elementwise(runner, 'fused', expression, dtype, inputs);
+  broadcastShapes('fused', ...inputs.map((x) => x.shape));
+  // A kernel binds its inputs, its output and the parameters as storage buffers.
+  const maxInputs = runner.device.limits.maxStorageBuffersPerShaderStage - 2;
+  return fusedWithinLimit(
+    {
+      fusedKernel: (part, arrays) => {
+        const { expression, dtype } = compileProgram(
+          part,
+          arrays.map((x) => x.dtype),
+          inputName,
+          WGSL,
+        );
+        return elementwise(runner, 'fused', expression, dtype, arrays);
+      },
+      broadcastTo: (x, shape) => broadcastTo(runner, x, shape),
+      release: (x) => x.release(),
+    },
+    program,
+    inputs,
+    maxInputs,
+  );
 }
 
 export function full(

@@ -57,6 +57,32 @@ forEachBackend((ctx) => {
       }
     });
 
+    it('more inputs than one kernel reads (WebGPU and WebGL split the program), with broadcasting and an unused input', async () => {
+      // 19 inputs: more than SwiftShader's WebGPU kernels (8) or WebGL2's (16) read. A chain of adds
+      // over inputs 0..9, then a tree over 10..17; input 18 is never read but still shapes the result.
+      const shapes = [[3, 4], [4], [], [3, 1], [3, 4], [4], [3, 4], [], [1, 4], [3, 4]];
+      const treeShapes = [[3, 4], [4], [3, 4], [], [3, 4], [3, 4], [4], [3, 1]];
+      const inputs = [...shapes, ...treeShapes, [2, 3, 4]].map((shape) =>
+        put(ctx.be, randomFloats(rng, shape), 'contiguous'),
+      );
+      const steps: FusedProgram['steps'][number][] = [{ op: 'add', args: [0, 1] }];
+      for (let k = 2; k < 10; k++) steps.push({ op: 'add', args: [19 + steps.length - 1, k] });
+      const chain = 19 + steps.length - 1;
+      const next = (step: FusedProgram['steps'][number]): number => steps.push(step) + 18;
+      const p = next({ op: 'mul', args: [10, 11] });
+      const q = next({ op: 'sub', args: [12, 13] });
+      const r = next({ op: 'max', args: [p, q] });
+      const t = next({ op: 'gt', args: [14, 15] });
+      const u = next({ op: 'where', args: [t, r, 16] });
+      const w = next({ op: 'add', args: [chain, u] });
+      next({ op: 'mul', args: [w, 17] });
+      const program: FusedProgram = { steps };
+      const got = ctx.be.fused(program, inputs);
+      const want = ctx.be.broadcastTo(stepByStep(ctx.be, program, inputs), [2, 3, 4]);
+      expect(got.shape).toEqual([2, 3, 4]);
+      expect(Array.from(await ctx.be.read(got))).toEqual(Array.from(await ctx.be.read(want)));
+    });
+
     it("ReLU's backward pass: a comparison feeding where, with broadcasting", async () => {
       const x = put(ctx.be, randomFloats(rng, [3, 5]));
       const ct = put(ctx.be, randomFloats(rng, [5]));
