@@ -62,4 +62,5 @@ if (installedPnpmVersion() !== pnpmVersion) {
   );
 }
 run(process.execPath, [pnpm, 'install', '--frozen-lockfile']);
-run(process.execPath, [pnpm, 'run', script, ...args]);
+// `--` hands the arguments to the script (`npm start -- --help` is the main job's help, not pnpm's).
+run(process.execPath, [pnpm, 'run', script, ...(args.length > 0 ? ['--', ...args] : [])]);
