@@ -7,7 +7,7 @@
  * takes three kernels, not eighteen. Every step still rounds as its own kernel would, so the result is
  * the one the whole program gives.
  */
-import type { BackendArray, FusedProgram, FusedStep } from './backend.js';
+import type { BackendArray, FusedProgram } from './backend.js';
 import { broadcastShapes } from './shape.js';
 
 /** What splitting needs from a backend: its one-kernel fused program, and ways to shape and free. */
@@ -32,51 +32,60 @@ export function fusedWithinLimit<A extends BackendArray>(
   const first = inputs.length;
   // Values already arrays: the inputs, then the steps made so far.
   const made = new Map<number, A>(inputs.map((x, k) => [k, x]));
-  // For each step, the made values its expression reads (stopping at made values).
-  const reads: Set<number>[] = [];
-  const readsOf = (value: number): Set<number> =>
-    made.has(value) ? new Set([value]) : reads[value - first]!;
-  const union = (step: FusedStep): Set<number> =>
-    new Set(step.args.flatMap((value) => [...readsOf(value)]));
 
-  /** Makes `value` an array: the steps it depends on back to made values, as one kernel. */
-  const make = (value: number): A => {
-    const cone = new Set<number>();
+  /** The steps `value` is computed from, back to made values, and the made values it reads. */
+  const coneOf = (value: number): { steps: number[]; reads: number[] } => {
+    const steps = new Set<number>();
+    const reads = new Set<number>();
     const visit = (v: number): void => {
-      if (made.has(v) || cone.has(v)) return;
-      cone.add(v);
-      program.steps[v - first]!.args.forEach(visit);
+      if (made.has(v)) reads.add(v);
+      else if (!steps.has(v)) {
+        steps.add(v);
+        program.steps[v - first]!.args.forEach(visit);
+      }
     };
     visit(value);
-    const leaves = [...readsOf(value)].sort((a, b) => a - b);
-    const steps = [...cone].sort((a, b) => a - b);
+    const ascending = (a: number, b: number): number => a - b;
+    return { steps: [...steps].sort(ascending), reads: [...reads].sort(ascending) };
+  };
+
+  /** Makes `value` an array: its cone (which fits) as one kernel. */
+  const make = (value: number): A => {
+    const cone = coneOf(value);
     const renumber = new Map<number, number>([
-      ...leaves.map((v, k): [number, number] => [v, k]),
-      ...steps.map((v, j): [number, number] => [v, leaves.length + j]),
+      ...cone.reads.map((v, k): [number, number] => [v, k]),
+      ...cone.steps.map((v, j): [number, number] => [v, cone.reads.length + j]),
     ]);
     const part: FusedProgram = {
-      steps: steps.map((v) => {
+      steps: cone.steps.map((v) => {
         const step = program.steps[v - first]!;
         return { ...step, args: step.args.map((a) => renumber.get(a)!) };
       }),
     };
     return kernels.fusedKernel(
       part,
-      leaves.map((v) => made.get(v)!),
+      cone.reads.map((v) => made.get(v)!),
     );
   };
 
-  program.steps.forEach((step) => {
-    let needed = union(step);
-    while (needed.size > maxInputs) {
-      const widest = step.args
+  /**
+   * Makes operands of `value` (widest first, each made to fit in turn) until `value`'s cone reads at most
+   * `maxInputs` arrays. Ends at the latest when every operand is made: a step has at most 3.
+   */
+  const fit = (value: number): void => {
+    const args = program.steps[value - first]!.args;
+    while (coneOf(value).reads.length > maxInputs) {
+      const widest = args
         .filter((v) => !made.has(v))
-        .reduce((a, b) => (readsOf(b).size > readsOf(a).size ? b : a));
+        .map((v) => ({ v, width: coneOf(v).reads.length }))
+        .reduce((a, b) => (b.width > a.width ? b : a)).v;
+      fit(widest);
       made.set(widest, make(widest));
-      needed = union(step);
     }
-    reads.push(needed);
-  });
+  };
+
+  // In program order, so that values many later steps share are made once, early.
+  program.steps.forEach((_, i) => fit(first + i));
   let result = make(first + program.steps.length - 1);
   for (const [value, x] of made) if (value >= first) kernels.release(x);
   // Inputs that no step reads still shape the result.

@@ -61,3 +61,53 @@ test('programs within the limit run as they are, in one kernel', () => {
   fusedWithinLimit(kernels, program, inputs, 8);
   expect(seen).toEqual({ kernels: 1, widest: 2 });
 });
+
+test('a value made for a later step is read as made by the earlier steps built on it', () => {
+  // Reads: v8 = x0 + x1, v9 = v8 + x2, v10 = x3 + x4; v11 = v8 * v10 makes v8 (4 reads > 3); then
+  // v12 = v9 + x5 must make v9 on top of the made v8, not from x0 and x1 again.
+  const inputs = Array.from({ length: 8 }, () => upload([4]));
+  const program: FusedProgram = {
+    steps: [
+      { op: 'add', args: [0, 1] },
+      { op: 'add', args: [8, 2] },
+      { op: 'add', args: [3, 4] },
+      { op: 'mul', args: [8, 10] },
+      { op: 'add', args: [9, 5] },
+      { op: 'sub', args: [12, 11] },
+      { op: 'mul', args: [13, 6] },
+      { op: 'add', args: [14, 7] },
+    ],
+  };
+  const { seen, kernels } = countingKernels();
+  const got = fusedWithinLimit(kernels, program, inputs, 3);
+  expect(seen.widest).toBeLessThanOrEqual(3);
+  expect(Array.from(cpu.readSync(got))).toEqual(
+    Array.from(cpu.readSync(cpu.fused(program, inputs))),
+  );
+});
+
+test('random programs: every part fits, and the result is bit for bit the whole program result', () => {
+  const pick = prng(29);
+  const ops = ['add', 'sub', 'mul', 'max'] as const;
+  for (let trial = 0; trial < 200; trial++) {
+    const count = 4 + Math.floor(pick() * 16);
+    const inputs = Array.from({ length: count }, () => upload([3]));
+    const steps: FusedProgram['steps'][number][] = [];
+    const length = 1 + Math.floor(pick() * 24);
+    for (let i = 0; i < length; i++) {
+      // Any earlier value, so that programs are trees and DAGs, not only chains.
+      const arg = (): number => Math.floor(pick() * (count + i));
+      steps.push({ op: ops[Math.floor(pick() * ops.length)]!, args: [arg(), arg()] });
+    }
+    const program = { steps };
+    const limit = 3 + Math.floor(pick() * 6);
+    const { seen, kernels } = countingKernels();
+    const got = fusedWithinLimit(kernels, program, inputs, limit);
+    const want = cpu.fused(program, inputs);
+    expect({ trial, widest: Math.min(seen.widest, limit) }).toEqual({ trial, widest: seen.widest });
+    expect({ trial, got: Array.from(cpu.readSync(got)) }).toEqual({
+      trial,
+      got: Array.from(cpu.readSync(want)),
+    });
+  }
+});
