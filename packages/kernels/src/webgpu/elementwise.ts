@@ -196,26 +196,27 @@ export function fused(
   inputs: readonly WebGpuArray[],
 ): WebGpuArray {
   if (inputs.length === 0) throw new KernelError('fused', '`inputs` must not be empty');
-  // Checks the whole program (and its operands' shapes) once, whether or not it is split.
-  compileProgram(
+  // Compiling checks the whole program, so errors are the same whether or not it is split.
+  const { expression, dtype } = compileProgram(
     program,
     inputs.map((x) => x.dtype),
     inputName,
     WGSL,
   );
-  broadcastShapes('fused', ...inputs.map((x) => x.shape));
   // A kernel binds its inputs, its output and the parameters as storage buffers.
   const maxInputs = runner.device.limits.maxStorageBuffersPerShaderStage - 2;
+  if (inputs.length <= maxInputs) return elementwise(runner, 'fused', expression, dtype, inputs);
+  broadcastShapes('fused', ...inputs.map((x) => x.shape));
   return fusedWithinLimit(
     {
       fusedKernel: (part, arrays) => {
-        const { expression, dtype } = compileProgram(
+        const compiled = compileProgram(
           part,
           arrays.map((x) => x.dtype),
           inputName,
           WGSL,
         );
-        return elementwise(runner, 'fused', expression, dtype, arrays);
+        return elementwise(runner, 'fused', compiled.expression, compiled.dtype, arrays);
       },
       broadcastTo: (x, shape) => broadcastTo(runner, x, shape),
       release: (x) => x.release(),
