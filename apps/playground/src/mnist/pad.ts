@@ -11,7 +11,6 @@ export class DrawingPad {
   private readonly context: CanvasRenderingContext2D;
   private drawing = false;
   private last: { x: number; y: number } | null = null;
-  private inked = false;
 
   /** `onInk` is called after every change (strokes, clear, a shown digit). */
   constructor(
@@ -33,11 +32,6 @@ export class DrawingPad {
     });
   }
 
-  /** Whether anything is drawn. */
-  get hasInk(): boolean {
-    return this.inked;
-  }
-
   /** The ink: one alpha value (0–255) per canvas pixel, row by row. */
   ink(): { alpha: Uint8ClampedArray; width: number; height: number } {
     const { width, height } = this.canvas;
@@ -49,7 +43,6 @@ export class DrawingPad {
 
   clear(): void {
     this.context.clearRect(0, 0, this.canvas.width, this.canvas.height);
-    this.inked = false;
     this.onInk();
   }
 
@@ -65,7 +58,6 @@ export class DrawingPad {
     this.context.clearRect(0, 0, this.canvas.width, this.canvas.height);
     this.context.imageSmoothingEnabled = true;
     this.context.drawImage(small, 0, 0, this.canvas.width, this.canvas.height);
-    this.inked = true;
     this.onInk();
   }
 
@@ -112,7 +104,6 @@ export class DrawingPad {
     if (points.length === 1 && start === points[0]) c.lineTo(start.x + 0.01, start.y);
     c.stroke();
     this.last = points[points.length - 1]!;
-    this.inked = true;
     this.onInk();
   }
 }

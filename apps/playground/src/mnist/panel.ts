@@ -1,9 +1,8 @@
 /**
- * The MNIST panel: its controls, the training loop, the metrics and plots, the test-digit grid, the
- * drawing pad and the weights' download and upload, around one {@link MnistSession} at a time.
+ * The MNIST panel: its controls, the training loop, the metrics and plots, the test-digit grid, and
+ * (through their own classes) the drawing pad and the weights' download and upload, around one
+ * {@link MnistSession} at a time.
  */
-import { IMAGE_SIZE } from '../data/digits-file.js';
-import { padToDigit } from '../draw/pad-to-digit.js';
 import { LinePlot, type Point } from '../plot/line-plot.js';
 import { TrainingLoop } from '../train/loop.js';
 import { OPTIMISER_NAMES, type OptimiserName } from '../train/optimisers.js';
@@ -12,8 +11,7 @@ import { byId, setText } from '../ui/dom.js';
 import { clearError, showError } from '../ui/errors.js';
 import { DigitGrid } from './digit-grid.js';
 import { MODEL_KINDS, type DigitModel, type ModelKind, kindOf } from './models.js';
-import { DrawingPad } from './pad.js';
-import { ProbabilityBars } from './probabilities.js';
+import { PadClassifier } from './pad-classifier.js';
 import { type MnistConfig, type MnistData, MnistSession } from './session.js';
 import { WeightsControls } from './weights.js';
 
@@ -36,14 +34,11 @@ export class MnistPanel {
   private readonly lossPlot: LinePlot;
   private readonly accuracyPlot: LinePlot;
   private readonly grid: DigitGrid;
-  private readonly pad: DrawingPad;
-  private readonly bars: ProbabilityBars;
+  private readonly pad: PadClassifier;
   private lastEval = 0;
   private lastEvalStep = 0;
   /** Sessions being replaced (a reset, a backend switch, loaded weights). */
   private replacing = 0;
-  private classifying = false;
-  private classifyAgain = false;
 
   /** `onError` hears of training errors after they are shown (the page checks for a lost device). */
   constructor(
@@ -74,11 +69,7 @@ export class MnistPanel {
       yMax: 1,
     });
     this.grid = new DigitGrid(byId('mnist-digits', HTMLUListElement), data.test);
-    this.bars = new ProbabilityBars(
-      byId('pad-probabilities', HTMLOListElement),
-      byId('pad-prediction', HTMLElement),
-    );
-    this.pad = new DrawingPad(byId('pad', HTMLCanvasElement), () => this.classifyPad());
+    this.pad = new PadClassifier((image) => this.session.classify(image), data.test);
     new WeightsControls({
       save: () => this.whilePaused(() => this.session.save()),
       describe: () => ({ kind: kindOf(this.session.model), steps: this.session.steps }),
@@ -128,12 +119,6 @@ export class MnistPanel {
       'click',
       () => void this.restartShowingErrors(),
     );
-    byId('pad-clear', HTMLButtonElement).addEventListener('click', () => this.pad.clear());
-    byId('pad-sample', HTMLButtonElement).addEventListener('click', () => {
-      const { images, labels } = this.data.test;
-      const i = Math.floor(Math.random() * labels.length);
-      this.pad.showDigit(images.subarray(i * IMAGE_SIZE, (i + 1) * IMAGE_SIZE));
-    });
     // Before the first step, a changed setting applies at once; after, at the next reset.
     for (const id of ['mnist-model', 'mnist-optimiser', 'mnist-batch', 'mnist-lr']) {
       byId(id, HTMLElement).addEventListener('change', () => {
@@ -194,7 +179,8 @@ export class MnistPanel {
     setText(summary, `(${(100 * accuracy).toFixed(1)}% at step ${this.session.steps})`);
     setText(byId('mnist-accuracy', HTMLElement), `${(100 * accuracy).toFixed(1)}%`);
     this.grid.show(predicted);
-    this.classifyPad();
+    // The model changed: what it thinks of the drawing may have too.
+    this.pad.classify();
   }
 
   private showMetrics(): void {
@@ -275,31 +261,5 @@ export class MnistPanel {
     this.showMetrics();
     this.grid.show(null);
     await this.evaluate();
-  }
-
-  /** Asks the model about the pad's ink; calls that arrive while one runs are folded into one more. */
-  private classifyPad(): void {
-    if (this.classifying) {
-      this.classifyAgain = true;
-      return;
-    }
-    const { alpha, width, height } = this.pad.ink();
-    const image = this.pad.hasInk ? padToDigit(alpha, width, height) : null;
-    if (image === null) {
-      this.bars.show(null);
-      return;
-    }
-    this.classifying = true;
-    this.session
-      .classify(image)
-      .then((probabilities) => this.bars.show(probabilities))
-      .catch((error: unknown) => showError('Classifying the drawing', error))
-      .finally(() => {
-        this.classifying = false;
-        if (this.classifyAgain) {
-          this.classifyAgain = false;
-          this.classifyPad();
-        }
-      });
   }
 }

@@ -122,10 +122,10 @@ export class MnistSession {
     for (let start = 0; start < labels.length; start += EVAL_BATCH) {
       const end = Math.min(labels.length, start + EVAL_BATCH);
       const batch = imagesTensor(images.subarray(start * IMAGE_SIZE, end * IMAGE_SIZE));
-      const classes = jnp.argmax(probabilities(this.model, batch), { axis: -1 });
+      const probs = probabilities(this.model, batch);
+      const classes = jnp.argmax(probs, { axis: -1 });
       const values = await classes.data();
-      batch.dispose();
-      classes.dispose();
+      for (const t of [batch, probs, classes]) t.dispose();
       for (let i = start; i < end; i++) {
         predicted[i] = values[i - start]!;
         if (predicted[i] === labels[i]) correct++;

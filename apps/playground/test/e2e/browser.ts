@@ -44,6 +44,8 @@ export interface OpenOptions {
   keepDevices?: boolean;
   /** Default 1280 x 900. */
   viewport?: { width: number; height: number };
+  /** A touch screen, as on a phone (`Input.dispatchTouchEvent` then works). */
+  hasTouch?: boolean;
 }
 
 /** An open app: its page and the uncaught errors seen in it (a test expects none). */
@@ -62,6 +64,7 @@ export async function openApp(
   const context = await browser.newContext({
     acceptDownloads: true,
     viewport: options.viewport ?? { width: 1280, height: 900 },
+    hasTouch: options.hasTouch ?? false,
   });
   if (options.withoutWebGpu) {
     await context.addInitScript(() => {

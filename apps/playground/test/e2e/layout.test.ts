@@ -75,9 +75,10 @@ test('every control has an accessible name, and the keyboard starts and pauses t
   }
 });
 
-test('on a phone-sized screen nothing overflows sideways, and the CNN trains', async () => {
+test('on a phone-sized screen nothing overflows sideways, the CNN trains, and a finger draws on the pad', async () => {
   const { context, page, pageErrors } = await openApp(browser, server.origin, {
     viewport: { width: 390, height: 844 },
+    hasTouch: true,
   });
   try {
     await chooseBackend(page, 'cpu');
@@ -94,6 +95,22 @@ test('on a phone-sized screen nothing overflows sideways, and the CNN trains', a
     const first = await numberOf(page, '#mnist-loss-summary', 'data-first');
     const latest = await numberOf(page, '#mnist-loss-summary', 'data-latest');
     expect(latest).toBeLessThan(0.9 * first);
+
+    // A finger draws on the pad too (real touch events, which the browser turns into pointer events).
+    const pad = page.locator('#pad');
+    await pad.scrollIntoViewIfNeeded();
+    const box = (await pad.boundingBox())!;
+    const touch = await context.newCDPSession(page);
+    const at = (fy: number) => [{ x: box.x + box.width / 2, y: box.y + box.height * fy }];
+    await touch.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(0.2) });
+    for (let i = 1; i <= 10; i++) {
+      await touch.send('Input.dispatchTouchEvent', {
+        type: 'touchMove',
+        touchPoints: at(0.2 + 0.06 * i),
+      });
+    }
+    await touch.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await page.waitForSelector('#pad-prediction[data-predicted]');
     await screenshot(page, 'narrow');
     expect(pageErrors).toEqual([]);
   } finally {
