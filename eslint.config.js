@@ -24,7 +24,7 @@ export default tseslint.config(
   {
     // Methods of an nn Module come bound to their instance (`vmap(model.call)` is the idiom), which this
     // rule cannot know.
-    files: ['packages/nn/**/*.ts', 'examples/**/*.ts'],
+    files: ['packages/nn/**/*.ts', 'examples/**/*.ts', 'apps/**/*.ts'],
     rules: { '@typescript-eslint/unbound-method': 'off' },
   },
   {

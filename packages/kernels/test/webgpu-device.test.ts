@@ -37,6 +37,14 @@ describeGpu('webgpu device', () => {
     fresh.device.destroy();
   });
 
+  test('a read in flight when the device is lost rejects with the device-lost error', async () => {
+    const be = await createWebGpu();
+    const x = be.upload(new Float32Array([1, 2]), [2]);
+    const reading = be.read(be.unary('neg', x));
+    be.device.destroy();
+    await expect(reading).rejects.toThrow(/the GPU device was lost \(destroyed: .*\)/);
+  });
+
   test('released buffers go back to the pool and are reused', async () => {
     const be = await createWebGpu();
     const pool = be.runner.pool;

@@ -116,7 +116,8 @@ function makeJit<Args extends unknown[], Out>(
   strict: boolean,
   options: JitOptions,
 ): (...args: Args) => Out {
-  const cache = new Map<string, Compiled>();
+  // One cache per backend: a compiled graph holds constants uploaded to the backend it was traced on.
+  const caches = new WeakMap<Backend, Map<string, Compiled>>();
   const donate =
     options.donateArgnums === undefined
       ? []
@@ -133,6 +134,8 @@ function makeJit<Args extends unknown[], Out>(
     if (tensors.some((t) => t._trace !== null)) return f(...args);
     const backend = commonBackend(op, tensors);
     const key = signatureKey(def.key, leaves);
+    let cache = caches.get(backend);
+    if (!cache) caches.set(backend, (cache = new Map<string, Compiled>()));
     let compiled = cache.get(key);
     if (!compiled) {
       compiled = compile(f, leaves, def, backend);

@@ -1,13 +1,16 @@
+import { CpuBackend } from '@equinox-ts/kernels';
 import * as tree from '@equinox-ts/pytree';
 import {
   type Tensor,
   debug,
   filterJit,
+  getDefaultBackend,
   grad,
   jit,
   nn,
   numpy,
   random,
+  setDefaultBackend,
   valueAndGrad,
   vmap,
 } from '../../src/index.js';
@@ -171,5 +174,23 @@ describe.each(BACKENDS)('jit donation on $name', (entry) => {
     const h = jit((a: Tensor) => a.add(captured), { donateArgnums: 0 });
     expect(h(captured).tolist()).toEqual([2, 2]); // a graph constant: kept
     expect(captured.tolist()).toEqual([1, 1]);
+  });
+});
+
+describe('jit across backends', () => {
+  test('after a backend switch, a jitted function compiles again (its constants live on the first)', () => {
+    const first = getDefaultBackend();
+    const other = new CpuBackend();
+    const f = jit((x: Tensor) => x.mul(2).add(numpy.array([1, 1])));
+    expect(f(numpy.array([1, 2])).tolist()).toEqual([3, 5]);
+    setDefaultBackend(other);
+    try {
+      const out = f(numpy.array([3, 4]));
+      expect(out.backend).toBe(other);
+      expect(out.tolist()).toEqual([7, 9]);
+    } finally {
+      setDefaultBackend(first);
+    }
+    expect(f(numpy.array([0, 1])).tolist()).toEqual([1, 3]);
   });
 });

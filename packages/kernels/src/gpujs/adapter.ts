@@ -118,7 +118,9 @@ export class GpuJsRuntime {
     const key = `${args.map(kind).join(',')}|${source}`;
     let compiled = this.kernels.get(key);
     if (compiled === undefined) {
-      compiled = this.gpu.createKernel(source, {
+      // Typed through unknown: gpu.js types a kernel's arguments as DOM images and arrays where the DOM
+      // library is loaded (ours are arrays and textures), and as anything where it is not.
+      const made: unknown = this.gpu.createKernel(source, {
         output: [size],
         pipeline: true,
         immutable: true,
@@ -129,6 +131,7 @@ export class GpuJsRuntime {
         precision: 'single',
         tactic: 'precision',
       });
+      compiled = made as CompiledKernel;
       this.kernels.set(key, compiled);
     }
     compiled.setOutput([size]);

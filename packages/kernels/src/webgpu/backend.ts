@@ -46,6 +46,8 @@ import { argsort } from './sort.js';
 export class WebGpuBackend implements Backend {
   readonly name = 'webgpu';
   private lost: LostState | null = null;
+  /** Resolves when the device is lost. */
+  private readonly whenLost: Promise<void>;
   /** The first GPU validation error not yet reported (a kernel that failed to compile or run). */
   private failure: string | null = null;
   /** @internal */
@@ -57,7 +59,7 @@ export class WebGpuBackend implements Backend {
     private readonly gpu: GPU | undefined,
   ) {
     this.runner = new Runner(device, this);
-    void device.lost.then((info) => {
+    this.whenLost = device.lost.then((info) => {
       this.lost = { reason: info.reason, message: info.message };
     });
     // Kernels run asynchronously, so a kernel that fails on the GPU is reported by the next read.
@@ -131,7 +133,20 @@ export class WebGpuBackend implements Backend {
 
   async read(x: BackendArray): Promise<DataArray> {
     const array = this.own('read', 'x', x);
-    const bytes = await this.runner.readBytes(array);
+    let bytes: ArrayBuffer;
+    try {
+      bytes = await this.runner.readBytes(array);
+    } catch (error) {
+      // A read in flight when the device goes fails with an AbortError ("unmapped before mapping was
+      // resolved") before the loss itself is reported (Chromium took 240 ms on a busy page). Nothing
+      // else aborts our staging buffers, so wait for the loss (at most 5 s) and give the error that
+      // says how to recover.
+      if ((error as { name?: unknown }).name === 'AbortError') {
+        await Promise.race([this.whenLost, delay(5000)]);
+      }
+      if (this.lost) throw lostError(this.lost);
+      throw error;
+    }
     if (this.lost) throw lostError(this.lost);
     if (this.failure !== null) {
       const message = this.failure;
@@ -322,4 +337,10 @@ export class WebGpuBackend implements Backend {
       options,
     );
   }
+}
+
+/** Resolves after `ms` milliseconds. (The package compiles with the ES library only, which has no timers.) */
+function delay(ms: number): Promise<void> {
+  const timers = globalThis as unknown as { setTimeout(callback: () => void, ms: number): unknown };
+  return new Promise((resolve) => timers.setTimeout(resolve, ms));
 }

@@ -65,7 +65,8 @@ interface NodeFileHandle {
 async function nodeFs(context: Context): Promise<NodeFs> {
   const name = 'node:fs/promises';
   try {
-    return (await import(name)) as NodeFs;
+    // For bundlers (Vite, webpack): a Node-only import, to leave alone without a warning.
+    return (await import(/* @vite-ignore */ /* webpackIgnore: true */ name)) as NodeFs;
   } catch (e) {
     return fail(
       context,

@@ -24,7 +24,8 @@ export interface WasmApi {
 
 /** `globalThis.WebAssembly`, or undefined where there is none. */
 export function wasmApi(): WasmApi | undefined {
-  return (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  // Through unknown: with the DOM library loaded, its own WebAssembly types do not overlap WasmApi's.
+  return (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 }
 
 /** The part of Node's `worker_threads.Worker` the pool uses. */
@@ -52,7 +53,8 @@ export interface NodeOs {
  * browser bundles do not try to resolve it.
  */
 export function importNode<T>(name: string): Promise<T> {
-  return import(name) as Promise<T>;
+  // The comments tell bundlers (Vite, webpack) to leave this Node-only import alone, without a warning.
+  return import(/* @vite-ignore */ /* webpackIgnore: true */ name) as Promise<T>;
 }
 
 /** True when running in Node. */
