@@ -15,9 +15,12 @@ const target = join(DIST, '..', '..', '..', 'docs', 'images', 'playground.png');
 const server = await serveApp(DIST);
 const browser = await launchBrowser();
 try {
-  const { page } = await openApp(browser, server.origin, {
-    viewport: { width: 1280, height: 1000 },
-  });
+  const { page } = await openApp(
+    { origin: server.origin, browser },
+    {
+      viewport: { width: 1280, height: 1000 },
+    },
+  );
   await chooseBackend(page, 'cpu');
   await trainMnist(page, 300);
   await trainToy(page, 300);

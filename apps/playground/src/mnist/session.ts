@@ -3,9 +3,7 @@
  * panel drives it one step at a time, so that the page can redraw between steps.
  */
 import {
-  applyUpdates,
   filterJit,
-  filterValueAndGrad,
   isArray,
   jax,
   jnp,
@@ -20,6 +18,7 @@ import {
 import { type Digits, IMAGE_SIZE } from '../data/digits-file.js';
 import { EpochSampler, gather } from '../data/mnist-sampler.js';
 import { type OptimiserName, makeOptimiser } from '../train/optimisers.js';
+import { type TrainStep, makeTrainStep } from '../train/step.js';
 import { type DigitModel, MODEL_KINDS, type ModelKind, kindOf, makeDigitModel } from './models.js';
 
 /** What the panel's controls choose. */
@@ -70,7 +69,7 @@ export class MnistSession {
   steps = 0;
   private optState: unknown;
   private readonly sampler: EpochSampler;
-  private readonly trainStep;
+  private readonly trainStep: TrainStep<DigitModel>;
 
   /** A fresh model (or `model`, loaded from a file) ready to train with `config` on `data`. */
   constructor(
@@ -82,15 +81,7 @@ export class MnistSession {
     const optimiser = makeOptimiser(config.optimiser, config.learningRate);
     this.optState = optimiser.init(tree.filter(this.model, isArray));
     this.sampler = new EpochSampler(data.train.labels.length, config.seed);
-    // The old model and optimiser state are donated: each step's results reuse their memory.
-    this.trainStep = filterJit(
-      (m: DigitModel, state: unknown, images: Tensor, labels: Tensor) => {
-        const [value, grads] = filterValueAndGrad(loss)(m, images, labels);
-        const [updates, nextState] = optimiser.update(grads, state, tree.filter(m, isArray));
-        return [applyUpdates(m, updates), nextState, value] as const;
-      },
-      { donateArgnums: [0, 1] },
-    );
+    this.trainStep = makeTrainStep(loss, optimiser);
   }
 
   /** The epoch the last batch came from (1 during the first pass over the training digits). */

@@ -2,20 +2,9 @@
  * The 2D classifier: an MLP from a point to two logits, trained full-batch with Adam, and its class
  * probabilities over a grid of points for drawing the decision boundary.
  */
-import {
-  applyUpdates,
-  filterJit,
-  filterValueAndGrad,
-  isArray,
-  jax,
-  jnp,
-  nn,
-  optim,
-  random,
-  tree,
-  type Tensor,
-} from 'equinox-ts';
+import { filterJit, isArray, jax, jnp, nn, optim, random, tree, type Tensor } from 'equinox-ts';
 import { type ToyData, type ToyName, makeToyData } from '../data/toy-datasets.js';
+import { type TrainStep, makeTrainStep } from '../train/step.js';
 
 /** Points drawn per class. */
 const PER_CLASS = 150;
@@ -42,7 +31,7 @@ export class ToySession {
   private optState: unknown;
   private readonly points: Tensor;
   private readonly labels: Tensor;
-  private readonly trainStep;
+  private readonly trainStep: TrainStep<Classifier>;
 
   constructor(name: ToyName, seed = 0) {
     this.data = makeToyData(name, PER_CLASS, seed);
@@ -53,14 +42,7 @@ export class ToySession {
     this.model = new nn.MLP(2, 2, 32, 2, { key: random.key(seed), activation: jax.nn.tanh });
     const optimiser = optim.adam(LEARNING_RATE);
     this.optState = optimiser.init(tree.filter(this.model, isArray));
-    this.trainStep = filterJit(
-      (m: Classifier, state: unknown, x: Tensor, y: Tensor) => {
-        const [value, grads] = filterValueAndGrad(loss)(m, x, y);
-        const [updates, next] = optimiser.update(grads, state, tree.filter(m, isArray));
-        return [applyUpdates(m, updates), next, value] as const;
-      },
-      { donateArgnums: [0, 1] },
-    );
+    this.trainStep = makeTrainStep(loss, optimiser);
   }
 
   /** One full-batch step; resolves to its loss. */

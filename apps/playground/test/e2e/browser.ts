@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type AppServer, serveApp } from './server.js';
 
 const app = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The built app the tests serve. */
@@ -36,6 +37,34 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** The served app and the browser a test file uses. */
+export interface ServedApp {
+  readonly origin: string;
+  readonly browser: Browser;
+}
+
+/** Serves dist/ and starts Chromium before a test file's tests, and stops both after them. */
+export function useServedApp(): ServedApp {
+  let server: AppServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    server = await serveApp(DIST);
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    get origin() {
+      return server!.origin;
+    },
+    get browser() {
+      return browser!;
+    },
+  };
+}
+
 /** How a test page differs from a plain visit. */
 export interface OpenOptions {
   /** Removes `navigator.gpu` before the app runs, as in a browser without WebGPU. */
@@ -56,12 +85,8 @@ export interface AppPage {
 }
 
 /** Opens the app and waits until it has chosen a backend and evaluated its first models. */
-export async function openApp(
-  browser: Browser,
-  origin: string,
-  options: OpenOptions = {},
-): Promise<AppPage> {
-  const context = await browser.newContext({
+export async function openApp(app: ServedApp, options: OpenOptions = {}): Promise<AppPage> {
+  const context = await app.browser.newContext({
     acceptDownloads: true,
     viewport: options.viewport ?? { width: 1280, height: 900 },
     hasTouch: options.hasTouch ?? false,
@@ -92,7 +117,7 @@ export async function openApp(
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.stack ?? error.message));
-  await page.goto(origin);
+  await page.goto(app.origin);
   await waitForReady(page);
   return { context, page, pageErrors };
 }

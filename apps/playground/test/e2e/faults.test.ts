@@ -3,26 +3,13 @@
  * lost in the middle of training (destroyed here, as a driver reset or a sleeping laptop would), with
  * the recovery the page offers: choose WebGPU again and train on.
  */
-import type { Browser } from 'playwright-core';
 import { numberOf } from './actions.js';
-import { DIST, launchBrowser, openApp, screenshot } from './browser.js';
-import { type AppServer, serveApp } from './server.js';
+import { openApp, screenshot, useServedApp } from './browser.js';
 
-let server: AppServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await serveApp(DIST);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const served = useServedApp();
 
 test('without WebGPU, WebGPU is shown unavailable and the next best backend is chosen', async () => {
-  const { context, page, pageErrors } = await openApp(browser, server.origin, {
+  const { context, page, pageErrors } = await openApp(served, {
     withoutWebGpu: true,
   });
   try {
@@ -41,7 +28,7 @@ test('without WebGPU, WebGPU is shown unavailable and the next best backend is c
 });
 
 test('a WebGPU device lost mid-training shows an error; choosing WebGPU again trains on a new device', async () => {
-  const { context, page, pageErrors } = await openApp(browser, server.origin, {
+  const { context, page, pageErrors } = await openApp(served, {
     keepDevices: true,
   });
   try {

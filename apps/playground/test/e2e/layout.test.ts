@@ -2,26 +2,13 @@
  * Usable by keyboard and on a phone: every control has a label, Tab and Enter start and pause training,
  * a narrow screen never scrolls sideways, and the page keeps responding while a model trains.
  */
-import type { Browser } from 'playwright-core';
 import { chooseBackend, numberOf, trainMnist } from './actions.js';
-import { DIST, launchBrowser, openApp, screenshot } from './browser.js';
-import { type AppServer, serveApp } from './server.js';
+import { openApp, screenshot, useServedApp } from './browser.js';
 
-let server: AppServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await serveApp(DIST);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const served = useServedApp();
 
 test('every control has an accessible name, and the keyboard starts and pauses training', async () => {
-  const { context, page, pageErrors } = await openApp(browser, server.origin);
+  const { context, page, pageErrors } = await openApp(served);
   try {
     await chooseBackend(page, 'cpu');
     const unnamed = await page.evaluate(() =>
@@ -76,7 +63,7 @@ test('every control has an accessible name, and the keyboard starts and pauses t
 });
 
 test('on a phone-sized screen nothing overflows sideways, the CNN trains, and a finger draws on the pad', async () => {
-  const { context, page, pageErrors } = await openApp(browser, server.origin, {
+  const { context, page, pageErrors } = await openApp(served, {
     viewport: { width: 390, height: 844 },
     hasTouch: true,
   });

@@ -5,27 +5,21 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { chooseBackend, drawOne, numberOf, trainMnist } from './actions.js';
-import { DIST, launchBrowser, openApp, screenshot, type AppPage } from './browser.js';
-import { type AppServer, serveApp } from './server.js';
+import { openApp, screenshot, useServedApp, type AppPage } from './browser.js';
 
-let server: AppServer;
-let browser: Browser;
+const served = useServedApp();
 let app: AppPage;
 
 beforeAll(async () => {
-  server = await serveApp(DIST);
-  browser = await launchBrowser();
-  app = await openApp(browser, server.origin);
+  app = await openApp(served);
   await chooseBackend(app.page, 'cpu');
   await trainMnist(app.page, 150);
 });
 
 afterAll(async () => {
   await app?.context.close();
-  await browser?.close();
-  await server?.close();
 });
 
 afterEach(() => {

@@ -2,7 +2,6 @@
  * Training on each backend Chromium offers (WebGPU and WebGL on SwiftShader, and the CPU): the loss goes
  * down, the test accuracy rises, the plots, the digit grid and the decision boundary render.
  */
-import type { Browser } from 'playwright-core';
 import {
   chooseBackend,
   numberOf,
@@ -11,21 +10,9 @@ import {
   trainToy,
   type BackendName,
 } from './actions.js';
-import { DIST, launchBrowser, openApp, screenshot } from './browser.js';
-import { type AppServer, serveApp } from './server.js';
+import { openApp, screenshot, useServedApp } from './browser.js';
 
-let server: AppServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await serveApp(DIST);
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const served = useServedApp();
 
 /** The plots' line colour in the light theme (style.css's --plot-line). */
 const PLOT_LINE = [0x23, 0x56, 0xc7] as const;
@@ -39,7 +26,7 @@ const CASES: { backend: BackendName; steps: number }[] = [
 
 describe.each(CASES)('training on $backend', ({ backend, steps }) => {
   test('the MNIST loss falls, the accuracy rises, and the plots, the grid and the boundary render', async () => {
-    const { context, page, pageErrors } = await openApp(browser, server.origin);
+    const { context, page, pageErrors } = await openApp(served);
     try {
       await chooseBackend(page, backend);
       const initialAccuracy = await numberOf(page, '#mnist-accuracy-summary', 'data-latest');
