@@ -38,6 +38,8 @@ const steps = [
   { command: 'turbo run test:browser', results: browserResults },
   { command: 'prettier --check .', results: [] },
   { command: 'changeset status', results: [] },
+  // Security advisories: counts no test; fails on high or critical ones (see the script for a missing endpoint).
+  { command: 'node scripts/audit.mjs', results: [] },
   { command: 'node scripts/pack-smoke.mjs', results: [rootResults] },
 ];
 

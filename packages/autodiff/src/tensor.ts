@@ -2,6 +2,7 @@
 import type { Backend, BackendArray, DataArray, DType } from '@equinox-ts/kernels';
 import { TensorError } from './core/errors.js';
 import { formatValues } from './core/format.js';
+import { countTensor, uncountTensor, type TensorCount } from './debug/tensor-count.js';
 import type { Trace } from './core/trace.js';
 import * as math from './numpy/math.js';
 import * as reductions from './numpy/reductions.js';
@@ -44,6 +45,8 @@ export type NestedArray = number | boolean | NestedArray[];
 export class Tensor {
   /** The number of elements. */
   readonly size: number;
+  /** @internal This tensor's place in `debug.memory`'s count; `null` for a tracer. */
+  readonly _count: TensorCount | null;
 
   /**
    * Tensors are made by `numpy` functions, not by this constructor.
@@ -62,6 +65,8 @@ export class Tensor {
     this.size = shape.reduce((a, b) => a * b, 1);
     // Frozen so that a shape handed out cannot be changed under the tensor.
     if (!Object.isFrozen(shape)) this.shape = Object.freeze([...shape]);
+    // For debug.memory: live concrete tensors per backend.
+    this._count = _trace === null ? countTensor(this, (_payload as BackendArray).backend) : null;
   }
 
   /** @internal A concrete tensor around a backend array. */
@@ -175,8 +180,11 @@ export class Tensor {
    * ```
    */
   dispose(): void {
-    if (this._trace === null)
-      (this._payload as BackendArray).backend.release(this._payload as BackendArray);
+    if (this._trace === null) {
+      const array = this._payload as BackendArray;
+      array.backend.release(array);
+      if (this._count !== null) uncountTensor(this._count);
+    }
   }
 
   /**

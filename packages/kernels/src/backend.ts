@@ -110,6 +110,34 @@ export interface MatmulOptions {
 }
 
 /**
+ * What {@link Backend.memory} reports: the arrays a backend holds now (made and not yet released or
+ * garbage-collected) and the bytes of their elements. An array that shares another's elements (a
+ * reshape without a copy) counts as an array but adds no bytes. A backend adds details of its own, such
+ * as the GPU buffers its pool keeps for reuse; those are numbers too. The CPU and gpu.js backends count
+ * only the arrays made while `setArrayCounting` is on (WebGPU counts always).
+ *
+ * @example
+ * ```ts
+ * setArrayCounting(true);
+ * const before = cpu.memory();
+ * const x = cpu.upload(new Float32Array(4), [4]);
+ * cpu.memory().arrays - before.arrays; // 1
+ * cpu.memory().bytes - before.bytes; // 16
+ * cpu.release(x);
+ * cpu.memory().arrays - before.arrays; // 0
+ * setArrayCounting(false);
+ * ```
+ */
+export interface BackendMemory {
+  /** Live arrays: made and not yet released or garbage-collected. */
+  readonly arrays: number;
+  /** Bytes of the elements that live arrays hold (views of another array's elements add none). */
+  readonly bytes: number;
+  /** Backend-specific details, e.g. `pooledBytes`: memory kept for reuse after its arrays went. */
+  readonly [detail: string]: number;
+}
+
+/**
  * What every backend implements. Arrays are channel-first, as in Equinox: a batch of images is
  * `[N, C, H, W]`, a filter bank `[C_out, C_in / groups, KH, KW]`, and in general a convolution's input is
  * `[N, C, ...spatial]` with 1, 2 or 3 spatial dimensions.
@@ -161,6 +189,13 @@ export interface Backend {
    * dtype and size; otherwise the garbage collector frees them.)
    */
   release(x: BackendArray): void;
+  /**
+   * The live arrays and their bytes now, plus backend-specific details (see {@link BackendMemory}): the
+   * answer to "what leaks?". Collection is up to the garbage collector, so counts of arrays the program
+   * dropped fall only after it runs. The CPU and gpu.js backends count the arrays made while
+   * `setArrayCounting` is on.
+   */
+  memory(): BackendMemory;
   /**
    * Runs `fn`, a run of kernels whose intermediate arrays are released as soon as they are no longer
    * needed (as `jit` replays a graph), and returns its result. A backend may keep the arrays made

@@ -19,6 +19,7 @@ export type {
   ArgReduceOp,
   Backend,
   BackendArray,
+  BackendMemory,
   FusedProgram,
   FusedStep,
   MatmulOptions,
@@ -26,6 +27,7 @@ export type {
   ReduceOp,
 } from './backend.js';
 export { CpuBackend, cpu } from './cpu/backend.js';
+export { setArrayCounting } from './live-arrays.js';
 export { WebGpuBackend } from './webgpu/backend.js';
 export type { WebGpuOptions } from './webgpu/device.js';
 export { allocData, dtypeOfData, type DataArray, type DataFor, type DType } from './dtype.js';

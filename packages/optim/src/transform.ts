@@ -68,7 +68,7 @@ export function chain<S extends unknown[]>(
   transforms.forEach((t, i) => {
     if (typeof t?.init !== 'function' || typeof t?.update !== 'function') {
       throw new TypeError(
-        `chain: argument ${i} is not a GradientTransformation (init and update functions)`,
+        `chain: argument ${i} is not a GradientTransformation (init and update functions), found ${typeof t}`,
       );
     }
   });

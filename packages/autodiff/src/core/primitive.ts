@@ -67,6 +67,21 @@ export function primitives(): ReadonlyMap<string, Primitive<never>> {
 }
 
 /**
+ * Called with every primitive that runs on concrete values (outside all tracing), after it ran. Debug
+ * tools such as `debug.checkNaN` install one; `null` otherwise, so the cost when off is one check.
+ */
+export type EagerObserver = (name: string, inputs: readonly Tensor[], output: Tensor) => void;
+
+let eagerObserver: EagerObserver | null = null;
+
+/** Installs `observer` (or removes it with `null`); returns the one it replaces, to restore later. */
+export function setEagerObserver(observer: EagerObserver | null): EagerObserver | null {
+  const previous = eagerObserver;
+  eagerObserver = observer;
+  return previous;
+}
+
+/**
  * Applies `prim` to `inputs`: hands it to the innermost running transformation among the inputs'
  * traces, or runs it on the inputs' backend when none of them is a tracer.
  */
@@ -98,7 +113,9 @@ export function bind<P>(prim: Primitive<P>, inputs: readonly Tensor[], params: P
       `internal: ${prim.name} on ${backend.name} returned ${out.dtype}[${out.shape.join(', ')}]`,
     );
   }
-  return Tensor._fromArray(out);
+  const result = Tensor._fromArray(out);
+  if (eagerObserver !== null) eagerObserver(prim.name, inputs, result);
+  return result;
 }
 
 function commonBackend(op: string, inputs: readonly Tensor[]): Backend {

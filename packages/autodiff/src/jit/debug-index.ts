@@ -4,3 +4,5 @@
  * @packageDocumentation
  */
 export { assertMaxTraces, getNumTraces } from './debug.js';
+export * from '../debug/memory.js';
+export * from '../debug/nans.js';

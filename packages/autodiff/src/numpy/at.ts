@@ -7,7 +7,7 @@ import { Tensor } from '../tensor.js';
 import * as layout from '../primitives/layout.js';
 import { binary, cast, where } from '../primitives/elementwise.js';
 import { iotaLike, scalarLike } from '../primitives/constants.js';
-import { asarray, type ArrayLike } from './convert.js';
+import { asarrayFor, type ArrayLike } from './convert.js';
 import { index, type Index } from './indexing.js';
 import { broadcastShapes } from './shape.js';
 import { argsort } from './sorting.js';
@@ -77,7 +77,7 @@ function updatesFor(op: string, x: Tensor, values: ArrayLike, shape: readonly nu
   const v = cast(
     typeof values === 'number' || typeof values === 'boolean'
       ? scalarLike(x, Number(values))
-      : asarray(values),
+      : asarrayFor(op, values),
     x.dtype,
   );
   let fits: boolean;
@@ -152,7 +152,7 @@ export interface IndexUpdate {
  * ```
  */
 export function at(x: ArrayLike, ...indices: Index[]): IndexUpdate {
-  const t = asarray(x);
+  const t = asarrayFor('at', x);
   const work = t.dtype === 'bool' ? cast(t, 'int32') : t;
   const back = (y: Tensor): Tensor => (t.dtype === 'bool' ? binary('ne', y, scalarLike(y, 0)) : y);
   const accumulate = (op: string, values: ArrayLike, sign: 1 | -1): Tensor => {
@@ -160,7 +160,7 @@ export function at(x: ArrayLike, ...indices: Index[]): IndexUpdate {
     let updates = updatesFor(
       op,
       work,
-      t.dtype === 'bool' ? cast(asarray(values), 'int32') : values,
+      t.dtype === 'bool' ? cast(asarrayFor('at', values), 'int32') : values,
       target.shape,
     );
     if (sign < 0) updates = binary('sub', scalarLike(updates, 0), updates);
@@ -176,7 +176,7 @@ export function at(x: ArrayLike, ...indices: Index[]): IndexUpdate {
       const updates = updatesFor(
         'at.set',
         work,
-        t.dtype === 'bool' ? cast(asarray(values), 'int32') : values,
+        t.dtype === 'bool' ? cast(asarrayFor('at', values), 'int32') : values,
         target.shape,
       );
       const [landAt, landed] = landing(target);

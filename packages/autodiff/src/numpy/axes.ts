@@ -22,9 +22,24 @@ export function normalizeAxes(
   rank: number,
 ): number[] {
   if (axis === undefined || axis === null) return Array.from({ length: rank }, (_, d) => d);
-  const list = typeof axis === 'number' ? [axis] : axis;
+  const list = integerList(op, axis, 'axis');
   const axes = list.map((a) => normalizeAxis(op, a, rank));
   if (new Set(axes).size !== axes.length)
     throw new TensorError(op, `repeated axis in [${list.join(', ')}]`);
   return axes.sort((a, b) => a - b);
+}
+
+/**
+ * `value` (one integer or a list of them, as shape and axis arguments take) as a list, after checking
+ * its type, so that a tensor, string or object given by mistake is named rather than failing inside.
+ */
+export function integerList(op: string, value: unknown, argument: string): readonly number[] {
+  const list = typeof value === 'number' ? [value] : value;
+  if (!Array.isArray(list) || !list.every((n) => typeof n === 'number')) {
+    throw new TensorError(
+      op,
+      `${argument} must be an integer or a list of integers, found ${valueText(value)}`,
+    );
+  }
+  return list;
 }

@@ -196,6 +196,23 @@ export function asarray(x: ArrayLike, options: { dtype?: DType } = {}): Tensor {
   return toTensor('asarray', x, options);
 }
 
+/** Throws unless `backend` looks like a kernels Backend (something with `upload`), naming `op`. */
+function checkBackend(op: string, backend: unknown): void {
+  if (typeof (backend as Partial<Backend> | null)?.upload !== 'function') {
+    throw new TensorError(op, `backend must be a kernels Backend, found ${valueText(backend)}`);
+  }
+}
+
+/**
+ * {@link asarray} for use inside another function: errors name `op`, the function the user called
+ * (`exp: expected a number ...`), rather than `asarray`. Internal to the numpy module (not exported
+ * from the package), like {@link promoteOperands}.
+ */
+export function asarrayFor(op: string, x: ArrayLike, options: { dtype?: DType } = {}): Tensor {
+  if (x instanceof Tensor) return options.dtype ? astype(x, options.dtype) : x;
+  return toTensor(op, x, options);
+}
+
 /**
  * `x` converted to `dtype`: float to int truncates toward zero, anything to bool is `x != 0`.
  *
@@ -205,7 +222,12 @@ export function asarray(x: ArrayLike, options: { dtype?: DType } = {}): Tensor {
  * ```
  */
 export function astype(x: ArrayLike, dtype: DType): Tensor {
-  return cast(asarray(x), dtype);
+  if (dtype !== 'float32' && dtype !== 'int32' && dtype !== 'bool')
+    throw new TensorError(
+      'astype',
+      `dtype must be 'float32', 'int32' or 'bool', found ${valueText(dtype)}`,
+    );
+  return cast(asarrayFor('astype', x), dtype);
 }
 
 /** Throws unless `x` can leave its backend: a traced tensor has no value to move. */
@@ -241,6 +263,7 @@ function replaceMoved<T>(tree: T, moved: ReadonlyMap<Tensor, Tensor>): T {
  * ```
  */
 export function devicePut<T>(tree: T, backend: Backend): T {
+  checkBackend('devicePut', backend);
   const moved = new Map<Tensor, Tensor>();
   for (const x of tensorsToMove(tree, backend)) {
     checkMovable(x);
@@ -267,6 +290,7 @@ export function devicePut<T>(tree: T, backend: Backend): T {
  * ```
  */
 export async function devicePutAsync<T>(tree: T, backend: Backend): Promise<T> {
+  checkBackend('devicePutAsync', backend);
   const tensors = tensorsToMove(tree, backend);
   tensors.forEach(checkMovable);
   const data = await Promise.all(tensors.map((x) => x.data()));

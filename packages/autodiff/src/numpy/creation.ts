@@ -6,7 +6,7 @@ import { Tensor } from '../tensor.js';
 import { filled, iotaLike } from '../primitives/constants.js';
 import { binary, cast } from '../primitives/elementwise.js';
 import { scalarLike } from '../primitives/constants.js';
-import { asarray, type ArrayLike } from './convert.js';
+import { asarrayFor, type ArrayLike } from './convert.js';
 
 /** Options of the creation functions. */
 export interface CreationOptions {
@@ -95,7 +95,17 @@ export function fullLike(
   value: number | boolean,
   options: { dtype?: DType } = {},
 ): Tensor {
-  const t = asarray(like);
+  return filledLike('fullLike', like, value, options);
+}
+
+/** {@link fullLike}, with `op` (the function the user called) named in errors. */
+function filledLike(
+  op: string,
+  like: ArrayLike,
+  value: number | boolean,
+  options: { dtype?: DType },
+): Tensor {
+  const t = asarrayFor(op, like);
   return filled(t.shape, Number(value), options.dtype ?? t.dtype, t.backend);
 }
 
@@ -108,7 +118,7 @@ export function fullLike(
  * ```
  */
 export function zerosLike(like: ArrayLike, options: { dtype?: DType } = {}): Tensor {
-  return fullLike(like, 0, options);
+  return filledLike('zerosLike', like, 0, options);
 }
 
 /**
@@ -120,7 +130,7 @@ export function zerosLike(like: ArrayLike, options: { dtype?: DType } = {}): Ten
  * ```
  */
 export function onesLike(like: ArrayLike, options: { dtype?: DType } = {}): Tensor {
-  return fullLike(like, 1, options);
+  return filledLike('onesLike', like, 1, options);
 }
 
 /**
@@ -142,9 +152,15 @@ export function arange(
 ): Tensor {
   if (stop === undefined) [start, stop] = [0, start];
   if (step === 0 || !Number.isFinite(step))
-    throw new TensorError('arange', `step must be a nonzero finite number, found ${step}`);
+    throw new TensorError(
+      'arange',
+      `step must be a nonzero finite number, found ${valueText(step)}`,
+    );
   if (!Number.isFinite(start) || !Number.isFinite(stop))
-    throw new TensorError('arange', `start and stop must be finite, found ${start} and ${stop}`);
+    throw new TensorError(
+      'arange',
+      `start and stop must be finite numbers, found ${valueText(start)} and ${valueText(stop)}`,
+    );
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const integral = Number.isInteger(start) && Number.isInteger(step) && Number.isInteger(stop);
   const dtype = options.dtype ?? (integral ? 'int32' : 'float32');
@@ -181,6 +197,12 @@ export function linspace(
 ): Tensor {
   if (!Number.isInteger(num) || num < 0)
     throw new TensorError('linspace', `num must be a non-negative integer, found ${num}`);
+  // NaN and infinite ends give NaN and infinite values, as in NumPy; a non-number is a mistake.
+  if (typeof start !== 'number' || typeof stop !== 'number')
+    throw new TensorError(
+      'linspace',
+      `start and stop must be numbers, found ${valueText(start)} and ${valueText(stop)}`,
+    );
   const endpoint = options.endpoint ?? true;
   const divisions = endpoint ? num - 1 : num;
   const step = divisions > 0 ? (stop - start) / divisions : 0;

@@ -2,13 +2,13 @@
  * `einsum`: Einstein summation by transposes, reshapes, sums and batched matrix products. Operands are
  * contracted left to right, each pair as one `matmul` over the labels they share.
  */
-import { TensorError, avalText } from '../core/errors.js';
+import { TensorError, avalText, valueText } from '../core/errors.js';
 import type { Tensor } from '../tensor.js';
 import * as layout from '../primitives/layout.js';
 import { cast } from '../primitives/elementwise.js';
 import { reduce } from '../primitives/reduce.js';
 import { matmul } from '../primitives/matmul.js';
-import { asarray, type ArrayLike } from './convert.js';
+import { asarrayFor, type ArrayLike } from './convert.js';
 import { gatherDiagonal } from './index-helpers.js';
 
 /** A tensor with one label per dimension. */
@@ -140,6 +140,8 @@ function contract(
  * ```
  */
 export function einsum(subscripts: string, ...operands: ArrayLike[]): Tensor {
+  if (typeof subscripts !== 'string')
+    throw new TensorError('einsum', `subscripts must be a string, found ${valueText(subscripts)}`);
   const spec = subscripts.replace(/\s+/g, '');
   const arrow = spec.split('->');
   if (arrow.length > 2) throw new TensorError('einsum', `more than one '->' in '${subscripts}'`);
@@ -150,7 +152,7 @@ export function einsum(subscripts: string, ...operands: ArrayLike[]): Tensor {
       `'${subscripts}' names ${terms.length} operands, found ${operands.length}`,
     );
   }
-  const tensors = operands.map((x) => cast(asarray(x), 'float32'));
+  const tensors = operands.map((x) => cast(asarrayFor('einsum', x), 'float32'));
 
   // Labels for every dimension, with ellipsis dimensions right-aligned across operands.
   const ellipsisRanks = terms.map((parts, i) => {

@@ -3,7 +3,7 @@
  * `x.get(...indices)`. Basic indices (numbers, slices, `null`, `'...'`) become one slice and a reshape;
  * integer-tensor and bool-mask indices become one gather.
  */
-import { TensorError, avalText } from '../core/errors.js';
+import { TensorError, avalText, valueText } from '../core/errors.js';
 import { Tensor } from '../tensor.js';
 import * as layout from '../primitives/layout.js';
 import { binary } from '../primitives/elementwise.js';
@@ -79,6 +79,8 @@ const EMPTY_AXIS = Symbol('empty axis');
  * ```
  */
 export function index(x: Tensor, ...indices: Index[]): Tensor {
+  if (!(x instanceof Tensor))
+    throw new TensorError('index', `x must be a Tensor, found ${valueText(x)}`);
   // Bool masks become integer index tensors, one per dimension they cover. A 0-d mask adds an axis,
   // as in NumPy: of length 1 when true (like null), 0 when false.
   const counted = indices.filter((ix) => ix !== null && ix !== '...');

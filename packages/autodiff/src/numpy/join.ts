@@ -1,17 +1,23 @@
 /** Joining and splitting: concatenate, stack, hstack, vstack, split, arraySplit. */
-import { TensorError, avalText, shapeText } from '../core/errors.js';
+import { TensorError, avalText, shapeText, valueText } from '../core/errors.js';
 import { Tensor } from '../tensor.js';
 import * as layout from '../primitives/layout.js';
 import { resultDtype } from '../core/dtype.js';
 import { cast } from '../primitives/elementwise.js';
-import { array, asarray, type ArrayLike } from './convert.js';
+import { array, asarrayFor, type ArrayLike } from './convert.js';
 import { normalizeAxis } from './axes.js';
+
+/** Whether `value` is an array; a test that does not narrow, so a list's element type stays its own. */
+function isList(value: unknown): boolean {
+  return Array.isArray(value);
+}
 
 /**
  * The inputs as tensors of one dtype, promoted as elementwise operations promote tensors. Their
  * shapes need not broadcast (each join checks its own rule), so this does not use promoteOperands.
  */
 function joinable(op: string, xs: readonly ArrayLike[]): Tensor[] {
+  if (!isList(xs)) throw new TensorError(op, `xs must be a list of arrays, found ${valueText(xs)}`);
   if (xs.length === 0)
     throw new TensorError(op, 'need at least one array to join, found an empty list');
   // Non-tensor inputs go where the first tensor lives.
@@ -151,6 +157,12 @@ function splitPoints(
   even: boolean,
 ): number[] {
   if (typeof indicesOrSections !== 'number') {
+    if (!isList(indicesOrSections)) {
+      throw new TensorError(
+        op,
+        `indicesOrSections must be an integer or a list of integers, found ${valueText(indicesOrSections)}`,
+      );
+    }
     if (indicesOrSections.some((p) => !Number.isInteger(p))) {
       throw new TensorError(
         op,
@@ -205,7 +217,7 @@ export function split(
   indicesOrSections: number | readonly number[],
   options: SplitOptions = {},
 ): Tensor[] {
-  const t = asarray(x);
+  const t = asarrayFor('split', x);
   if (t.ndim === 0) throw new TensorError('split', 'cannot split a zero-dimensional tensor');
   const axis = normalizeAxis('split', options.axis ?? 0, t.ndim);
   return cut(t, splitPoints('split', t, indicesOrSections, axis, true), axis);
@@ -225,7 +237,7 @@ export function arraySplit(
   indicesOrSections: number | readonly number[],
   options: SplitOptions = {},
 ): Tensor[] {
-  const t = asarray(x);
+  const t = asarrayFor('arraySplit', x);
   if (t.ndim === 0) throw new TensorError('arraySplit', 'cannot split a zero-dimensional tensor');
   const axis = normalizeAxis('arraySplit', options.axis ?? 0, t.ndim);
   return cut(t, splitPoints('arraySplit', t, indicesOrSections, axis, false), axis);

@@ -5,7 +5,7 @@ import * as layout from '../primitives/layout.js';
 import { binary, cast, where } from '../primitives/elementwise.js';
 import { iotaLike, scalarLike } from '../primitives/constants.js';
 import { reduce } from '../primitives/reduce.js';
-import { asarray, type ArrayLike } from './convert.js';
+import { asarrayFor, type ArrayLike } from './convert.js';
 import { normalizeAxis } from './axes.js';
 import { gatherDiagonal } from './index-helpers.js';
 import { matmul } from './linalg.js';
@@ -24,8 +24,8 @@ import { multiply } from './math.js';
  * ```
  */
 export function outer(a: ArrayLike, b: ArrayLike): Tensor {
-  const x = cast(asarray(a), 'float32');
-  const y = cast(asarray(b), 'float32');
+  const x = cast(asarrayFor('outer', a), 'float32');
+  const y = cast(asarrayFor('outer', b), 'float32');
   return multiply(layout.reshape(x, [x.size, 1]), layout.reshape(y, [1, y.size]));
 }
 
@@ -51,8 +51,8 @@ export interface TensordotOptions {
  * ```
  */
 export function tensordot(a: ArrayLike, b: ArrayLike, options: TensordotOptions = {}): Tensor {
-  const x = cast(asarray(a), 'float32');
-  const y = cast(asarray(b), 'float32');
+  const x = cast(asarrayFor('tensordot', a), 'float32');
+  const y = cast(asarrayFor('tensordot', b), 'float32');
   const axes = options.axes ?? 2;
   let axesA: number[];
   let axesB: number[];
@@ -112,15 +112,15 @@ export function tensordot(a: ArrayLike, b: ArrayLike, options: TensordotOptions 
  * ```
  */
 export function inner(a: ArrayLike, b: ArrayLike): Tensor {
-  const x = cast(asarray(a), 'float32');
-  const y = cast(asarray(b), 'float32');
+  const x = cast(asarrayFor('inner', a), 'float32');
+  const y = cast(asarrayFor('inner', b), 'float32');
   if (x.ndim === 0 || y.ndim === 0) return multiply(x, y);
   return tensordot(x, y, { axes: [[-1], [-1]] });
 }
 
 /** `x` with entries where `keep(col - row)` is false along its last two axes set to zero. */
 function triangle(op: string, x: ArrayLike, keep: 'le' | 'ge', k: number): Tensor {
-  const t = asarray(x);
+  const t = asarrayFor(op, x);
   if (t.ndim < 2)
     throw new TensorError(op, `expected a tensor of rank 2 or more, found ${avalText(t)}`);
   if (!Number.isInteger(k)) throw new TensorError(op, `k must be an integer, found ${k}`);
@@ -181,7 +181,7 @@ export interface DiagonalOptions {
  * ```
  */
 export function diagonal(x: ArrayLike, options: DiagonalOptions = {}): Tensor {
-  return diagonalOf('diagonal', asarray(x), options);
+  return diagonalOf('diagonal', asarrayFor('diagonal', x), options);
 }
 
 function diagonalOf(op: string, t: Tensor, options: DiagonalOptions): Tensor {
@@ -206,7 +206,7 @@ function diagonalOf(op: string, t: Tensor, options: DiagonalOptions): Tensor {
  * ```
  */
 export function trace(x: ArrayLike, options: DiagonalOptions = {}): Tensor {
-  let t = asarray(x);
+  let t = asarrayFor('trace', x);
   if (t.dtype === 'bool') t = cast(t, 'int32');
   const d = diagonalOf('trace', t, options);
   return reduce('sum', d, [d.ndim - 1]);
@@ -223,7 +223,7 @@ export function trace(x: ArrayLike, options: DiagonalOptions = {}): Tensor {
  * ```
  */
 export function diag(v: ArrayLike, options: { k?: number } = {}): Tensor {
-  const t = asarray(v);
+  const t = asarrayFor('diag', v);
   const k = options.k ?? 0;
   if (t.ndim === 2) return diagonalOf('diag', t, { offset: k });
   if (t.ndim !== 1)

@@ -4,7 +4,7 @@ import type { Tensor } from '../tensor.js';
 import { matmul as matmulP } from '../primitives/matmul.js';
 import { reshape } from '../primitives/layout.js';
 import { cast } from '../primitives/elementwise.js';
-import { asarray, type ArrayLike } from './convert.js';
+import { asarrayFor, type ArrayLike } from './convert.js';
 import { multiply } from './math.js';
 
 /**
@@ -21,8 +21,8 @@ import { multiply } from './math.js';
  * ```
  */
 export function matmul(a: ArrayLike, b: ArrayLike): Tensor {
-  const x = cast(asarray(a), 'float32');
-  const y = cast(asarray(b), 'float32');
+  const x = cast(asarrayFor('matmul', a), 'float32');
+  const y = cast(asarrayFor('matmul', b), 'float32');
   if (x.ndim === 0 || y.ndim === 0) {
     throw new TensorError(
       'matmul',
@@ -50,12 +50,18 @@ export function matmul(a: ArrayLike, b: ArrayLike): Tensor {
  * ```
  */
 export function dot(a: ArrayLike, b: ArrayLike): Tensor {
-  const x = asarray(a);
-  const y = asarray(b);
+  const x = asarrayFor('dot', a);
+  const y = asarrayFor('dot', b);
   if (x.ndim === 0 || y.ndim === 0) return multiply(cast(x, 'float32'), cast(y, 'float32'));
+  const k = y.shape[Math.max(y.ndim - 2, 0)]!;
+  if (x.shape[x.ndim - 1] !== k) {
+    throw new TensorError(
+      'dot',
+      `inner dimensions differ: ${avalText(x)} · ${avalText(y)} (${x.shape[x.ndim - 1]} != ${k})`,
+    );
+  }
   if (y.ndim <= 2) return matmul(x, y);
   // N-D dot: contract x's last axis with y's second-to-last; y's other axes follow x's.
-  const k = y.shape[y.ndim - 2]!;
   const yFirst = y.shape.slice(0, -2);
   const moved = reshape(
     // [..., k, n] -> [k, prod(...) * n] with y's leading axes kept in order after k.

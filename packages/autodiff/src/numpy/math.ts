@@ -4,25 +4,25 @@ import { TensorError, avalText } from '../core/errors.js';
 import type { Tensor } from '../tensor.js';
 import { binary, cast, unary, where as whereP } from '../primitives/elementwise.js';
 import { scalarLike } from '../primitives/constants.js';
-import { asarray, promoteOperands, type ArrayLike } from './convert.js';
+import { asarrayFor, promoteOperands, type ArrayLike } from './convert.js';
 
 /** A unary function on float32 (ints and bools are converted to float32 first, as jnp does). */
 const floatUnary =
-  (op: UnaryOp) =>
+  (op: UnaryOp, name: string = op) =>
   (x: ArrayLike): Tensor =>
-    unary(op, cast(asarray(x), 'float32'));
+    unary(op, cast(asarrayFor(name, x), 'float32'));
 /** A rounding function: float32 is rounded; int32 and bool are already whole and returned as they are (as jnp). */
 const rounding =
-  (round: (t: Tensor) => Tensor) =>
+  (name: string, round: (t: Tensor) => Tensor) =>
   (x: ArrayLike): Tensor => {
-    const t = asarray(x);
+    const t = asarrayFor(name, x);
     return t.dtype === 'float32' ? round(t) : t;
   };
 /** A unary function that keeps int32 (bool becomes int32). */
 const numericUnary =
-  (op: UnaryOp) =>
+  (op: UnaryOp, name: string = op) =>
   (x: ArrayLike): Tensor => {
-    const t = asarray(x);
+    const t = asarrayFor(name, x);
     return unary(op, t.dtype === 'bool' ? cast(t, 'int32') : t);
   };
 /** A binary arithmetic function (bools become int32). */
@@ -43,7 +43,7 @@ const comparison =
 const logical =
   (op: BinaryOp) =>
   (a: ArrayLike, b: ArrayLike): Tensor =>
-    binary(op, cast(asarray(a), 'bool'), cast(asarray(b), 'bool'));
+    binary(op, cast(asarrayFor(op, a), 'bool'), cast(asarrayFor(op, b), 'bool'));
 const bitwise =
   (name: string, op: BinaryOp) =>
   (a: ArrayLike, b: ArrayLike): Tensor => {
@@ -296,7 +296,8 @@ export const logicalXor = logical('logicalXor');
  * numpy.logicalNot(numpy.array([0, 2])).tolist(); // [true, false]
  * ```
  */
-export const logicalNot = (x: ArrayLike): Tensor => unary('logicalNot', cast(asarray(x), 'bool'));
+export const logicalNot = (x: ArrayLike): Tensor =>
+  unary('logicalNot', cast(asarrayFor('logicalNot', x), 'bool'));
 /**
  * Bitwise and of int32 (or bool) tensors.
  *
@@ -333,7 +334,7 @@ export const bitwiseXor = bitwise('bitwiseXor', 'bitwiseXor');
  * ```
  */
 export function invert(x: ArrayLike): Tensor {
-  const t = asarray(x);
+  const t = asarrayFor('invert', x);
   if (t.dtype === 'float32')
     throw new TensorError('invert', `expected int32 or bool input, found ${avalText(t)}`);
   return unary(t.dtype === 'bool' ? 'logicalNot' : 'bitwiseNot', t);
@@ -365,7 +366,7 @@ export const rightShift = bitwise('rightShift', 'shiftRightArithmetic');
  * numpy.negative(numpy.array([1, -2])).tolist(); // [-1, 2]
  * ```
  */
-export const negative = numericUnary('neg');
+export const negative = numericUnary('neg', 'negative');
 /**
  * `|x|`.
  *
@@ -482,7 +483,7 @@ export const tan = floatUnary('tan');
  * numpy.arcsin(0).item(); // 0
  * ```
  */
-export const arcsin = floatUnary('asin');
+export const arcsin = floatUnary('asin', 'arcsin');
 /**
  * Inverse cosine.
  *
@@ -491,7 +492,7 @@ export const arcsin = floatUnary('asin');
  * numpy.arccos(1).item(); // 0
  * ```
  */
-export const arccos = floatUnary('acos');
+export const arccos = floatUnary('acos', 'arccos');
 /**
  * Inverse tangent.
  *
@@ -500,7 +501,7 @@ export const arccos = floatUnary('acos');
  * numpy.arctan(0).item(); // 0
  * ```
  */
-export const arctan = floatUnary('atan');
+export const arctan = floatUnary('atan', 'arctan');
 /**
  * Hyperbolic sine.
  *
@@ -536,7 +537,7 @@ export const tanh = floatUnary('tanh');
  * numpy.arcsinh(0).item(); // 0
  * ```
  */
-export const arcsinh = floatUnary('asinh');
+export const arcsinh = floatUnary('asinh', 'arcsinh');
 /**
  * Inverse hyperbolic cosine.
  *
@@ -545,7 +546,7 @@ export const arcsinh = floatUnary('asinh');
  * numpy.arccosh(1).item(); // 0
  * ```
  */
-export const arccosh = floatUnary('acosh');
+export const arccosh = floatUnary('acosh', 'arccosh');
 /**
  * Inverse hyperbolic tangent.
  *
@@ -554,7 +555,7 @@ export const arccosh = floatUnary('acosh');
  * numpy.arctanh(0).item(); // 0
  * ```
  */
-export const arctanh = floatUnary('atanh');
+export const arctanh = floatUnary('atanh', 'arctanh');
 /**
  * Rounds down. Integer and bool inputs are returned unchanged, keeping their dtype (as in JAX).
  *
@@ -564,7 +565,7 @@ export const arctanh = floatUnary('atanh');
  * numpy.floor(numpy.array([3], { dtype: 'int32' })).dtype; // 'int32'
  * ```
  */
-export const floor = rounding((t) => unary('floor', t));
+export const floor = rounding('floor', (t) => unary('floor', t));
 /**
  * Rounds up. Integer and bool inputs are returned unchanged, keeping their dtype (as in JAX).
  *
@@ -573,7 +574,7 @@ export const floor = rounding((t) => unary('floor', t));
  * numpy.ceil(numpy.array([-1.5, 1.5])).tolist(); // [-1, 2]
  * ```
  */
-export const ceil = rounding((t) => unary('ceil', t));
+export const ceil = rounding('ceil', (t) => unary('ceil', t));
 /**
  * Rounds to the nearest integer, halves to even (as NumPy). Integer and bool inputs are returned
  * unchanged, keeping their dtype (as in JAX).
@@ -583,7 +584,7 @@ export const ceil = rounding((t) => unary('ceil', t));
  * numpy.round(numpy.array([0.5, 1.5, 2.5])).tolist(); // [0, 2, 2]
  * ```
  */
-export const round = rounding((t) => unary('round', t));
+export const round = rounding('round', (t) => unary('round', t));
 
 /**
  * Rounds toward zero. Integer and bool inputs are returned unchanged, keeping their dtype (as in
@@ -595,7 +596,7 @@ export const round = rounding((t) => unary('round', t));
  * numpy.trunc(numpy.array([-7], { dtype: 'int32' })).tolist(); // [-7]
  * ```
  */
-export const trunc = rounding((t) =>
+export const trunc = rounding('trunc', (t) =>
   binary('mul', unary('sign', t), unary('floor', unary('abs', t))),
 );
 
@@ -608,7 +609,7 @@ export const trunc = rounding((t) =>
  * ```
  */
 export function isnan(x: ArrayLike): Tensor {
-  const t = asarray(x);
+  const t = asarrayFor('isnan', x);
   return t.dtype === 'float32' ? unary('isNaN', t) : binary('ne', t, t);
 }
 
@@ -621,7 +622,7 @@ export function isnan(x: ArrayLike): Tensor {
  * ```
  */
 export function isinf(x: ArrayLike): Tensor {
-  const t = asarray(x);
+  const t = asarrayFor('isinf', x);
   if (t.dtype !== 'float32') return binary('ne', t, t);
   return binary('eq', unary('abs', t), scalarLike(t, Infinity));
 }
@@ -635,7 +636,7 @@ export function isinf(x: ArrayLike): Tensor {
  * ```
  */
 export function isfinite(x: ArrayLike): Tensor {
-  const t = asarray(x);
+  const t = asarrayFor('isfinite', x);
   if (t.dtype !== 'float32') return binary('eq', t, t);
   return binary('lt', unary('abs', t), scalarLike(t, Infinity));
 }
@@ -649,7 +650,7 @@ export function isfinite(x: ArrayLike): Tensor {
  * ```
  */
 export function where(cond: ArrayLike, x: ArrayLike, y: ArrayLike): Tensor {
-  const c = cast(asarray(cond), 'bool');
+  const c = cast(asarrayFor('where', cond), 'bool');
   const [a, b] = promoteOperands('where', [x, y]);
   return whereP(c, a!, b!);
 }
@@ -663,7 +664,7 @@ export function where(cond: ArrayLike, x: ArrayLike, y: ArrayLike): Tensor {
  * ```
  */
 export function clip(x: ArrayLike, min?: ArrayLike | null, max?: ArrayLike | null): Tensor {
-  let out = asarray(x);
+  let out = asarrayFor('clip', x);
   if (min !== undefined && min !== null) out = maximum(out, min);
   if (max !== undefined && max !== null) out = minimum(out, max);
   return out;

@@ -2,7 +2,7 @@
 import { TensorError, avalText } from '../core/errors.js';
 import { Tensor } from '../tensor.js';
 import * as layout from '../primitives/layout.js';
-import { asarray, type ArrayLike } from './convert.js';
+import { asarrayFor, type ArrayLike } from './convert.js';
 
 /** How {@link pad} fills the new entries. */
 export type PadMode = 'constant' | 'edge' | 'reflect' | 'symmetric' | 'wrap';
@@ -30,6 +30,7 @@ function widths(padWidth: PadWidth, rank: number): [number, number][] {
     );
   let pairs: readonly (readonly number[])[];
   if (typeof padWidth === 'number') pairs = [[padWidth, padWidth]];
+  else if (!Array.isArray(padWidth)) throw bad();
   else if (padWidth.every((p) => typeof p === 'number')) {
     const flat = padWidth;
     if (flat.length === 1) pairs = [[flat[0]!, flat[0]!]];
@@ -78,7 +79,7 @@ function source(mode: Exclude<PadMode, 'constant'>, p: number, n: number): numbe
  * ```
  */
 export function pad(x: ArrayLike, padWidth: PadWidth, options: PadOptions = {}): Tensor {
-  const t = asarray(x);
+  const t = asarrayFor('pad', x);
   const pairs = widths(padWidth, t.ndim);
   const mode = options.mode ?? 'constant';
   if (mode === 'constant') {

@@ -6,7 +6,7 @@ import { argReduce, cumsum as cumsumP, keptShape, reduce } from '../primitives/r
 import { binary, cast, unary } from '../primitives/elementwise.js';
 import { reshape } from '../primitives/layout.js';
 import { scalarLike } from '../primitives/constants.js';
-import { asarray, type ArrayLike } from './convert.js';
+import { asarrayFor, type ArrayLike } from './convert.js';
 import { normalizeAxes, normalizeAxis } from './axes.js';
 
 /** Options of the reductions. */
@@ -18,7 +18,7 @@ export interface ReduceOptions {
 }
 
 function reduction(op: string, kind: ReduceOp, x: ArrayLike, options: ReduceOptions): Tensor {
-  let t = asarray(x);
+  let t = asarrayFor(op, x);
   if (t.dtype === 'bool') t = cast(t, 'int32');
   const axes = normalizeAxes(op, options.axis, t.ndim);
   if ((kind === 'max' || kind === 'min') && axes.some((a) => t.shape[a] === 0)) {
@@ -91,7 +91,7 @@ export function min(x: ArrayLike, options: ReduceOptions = {}): Tensor {
  * ```
  */
 export function mean(x: ArrayLike, options: ReduceOptions = {}): Tensor {
-  const t = cast(asarray(x), 'float32');
+  const t = cast(asarrayFor('mean', x), 'float32');
   const axes = normalizeAxes('mean', options.axis, t.ndim);
   const count = axes.reduce((n, a) => n * t.shape[a]!, 1);
   return binary('div', sum(t, options), scalarLike(t, count));
@@ -114,8 +114,13 @@ export interface VarOptions extends ReduceOptions {
  * ```
  */
 export function variance(x: ArrayLike, options: VarOptions = {}): Tensor {
-  const t = cast(asarray(x), 'float32');
-  const axes = normalizeAxes('var', options.axis, t.ndim);
+  return varianceFor('variance', x, options);
+}
+
+/** {@link variance}, with `op` (the function the user called) named in errors. */
+function varianceFor(op: string, x: ArrayLike, options: VarOptions): Tensor {
+  const t = cast(asarrayFor(op, x), 'float32');
+  const axes = normalizeAxes(op, options.axis, t.ndim);
   const count = axes.reduce((n, a) => n * t.shape[a]!, 1);
   const centred = binary('sub', t, mean(t, { axis: axes, keepdims: true }));
   const squares = sum(unary('square', centred), {
@@ -134,7 +139,7 @@ export function variance(x: ArrayLike, options: VarOptions = {}): Tensor {
  * ```
  */
 export function std(x: ArrayLike, options: VarOptions = {}): Tensor {
-  return unary('sqrt', variance(x, options));
+  return unary('sqrt', varianceFor('std', x, options));
 }
 
 function argReduction(
@@ -142,7 +147,7 @@ function argReduction(
   x: ArrayLike,
   options: { axis?: number; keepdims?: boolean },
 ): Tensor {
-  let t = asarray(x);
+  let t = asarrayFor(op, x);
   if (t.dtype === 'bool') t = cast(t, 'int32');
   const flat = options.axis === undefined;
   const source = flat ? reshape(t, [t.size]) : t;
@@ -189,7 +194,9 @@ export function argmin(x: ArrayLike, options: { axis?: number; keepdims?: boolea
  * ```
  */
 export function all(x: ArrayLike, options: ReduceOptions = {}): Tensor {
-  return unary('logicalNot', any(unary('logicalNot', cast(asarray(x), 'bool')), options));
+  const t = cast(asarrayFor('all', x), 'bool');
+  normalizeAxes('all', options.axis, t.ndim); // checked here so that errors name all, not sum
+  return unary('logicalNot', any(unary('logicalNot', t), options));
 }
 
 /**
@@ -201,7 +208,8 @@ export function all(x: ArrayLike, options: ReduceOptions = {}): Tensor {
  * ```
  */
 export function any(x: ArrayLike, options: ReduceOptions = {}): Tensor {
-  const t = cast(asarray(x), 'bool');
+  const t = cast(asarrayFor('any', x), 'bool');
+  normalizeAxes('any', options.axis, t.ndim); // checked here so that errors name any, not sum
   return binary('gt', sum(t, options), scalarLike(t, 0, 'int32'));
 }
 
@@ -215,7 +223,7 @@ export function any(x: ArrayLike, options: ReduceOptions = {}): Tensor {
  * ```
  */
 export function cumsum(x: ArrayLike, options: { axis?: number; reverse?: boolean } = {}): Tensor {
-  let t = asarray(x);
+  let t = asarrayFor('cumsum', x);
   if (t.dtype === 'bool') t = cast(t, 'int32');
   if (options.axis === undefined) return cumsumP(reshape(t, [t.size]), 0, options.reverse ?? false);
   return cumsumP(t, normalizeAxis('cumsum', options.axis, t.ndim), options.reverse ?? false);

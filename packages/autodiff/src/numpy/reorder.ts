@@ -2,8 +2,8 @@
 import { TensorError, avalText, shapeText } from '../core/errors.js';
 import { Tensor } from '../tensor.js';
 import * as layout from '../primitives/layout.js';
-import { asarray, type ArrayLike } from './convert.js';
-import { normalizeAxes, normalizeAxis } from './axes.js';
+import { asarrayFor, type ArrayLike } from './convert.js';
+import { integerList, normalizeAxes, normalizeAxis } from './axes.js';
 import { reverseAxis } from './index-helpers.js';
 
 /** A constant int32 vector on `like`'s backend. */
@@ -25,7 +25,7 @@ export function flip(
   x: ArrayLike,
   options: { axis?: number | readonly number[] | null } = {},
 ): Tensor {
-  let t = asarray(x);
+  let t = asarrayFor('flip', x);
   for (const axis of normalizeAxes('flip', options.axis, t.ndim)) t = reverseAxis(t, axis);
   return t;
 }
@@ -50,7 +50,8 @@ export function roll(
   shift: number | readonly number[],
   options: { axis?: number | readonly number[] | null } = {},
 ): Tensor {
-  const t = asarray(x);
+  const t = asarrayFor('roll', x);
+  integerList('roll', shift, 'shift');
   if (options.axis === undefined || options.axis === null) {
     if (typeof shift !== 'number') {
       throw new TensorError(
@@ -107,7 +108,7 @@ export function roll(
  * ```
  */
 export function tile(x: ArrayLike, reps: number | readonly number[]): Tensor {
-  let t = asarray(x);
+  let t = asarrayFor('tile', x);
   let r = typeof reps === 'number' ? [reps] : [...reps];
   if (r.some((n) => !Number.isInteger(n) || n < 0)) {
     throw new TensorError('tile', `reps must be non-negative integers, found ${shapeText(r)}`);
@@ -146,7 +147,8 @@ export function repeat(
   repeats: number | readonly number[],
   options: { axis?: number | null } = {},
 ): Tensor {
-  let t = asarray(x);
+  let t = asarrayFor('repeat', x);
+  integerList('repeat', repeats, 'repeats');
   let axis = 0;
   if (options.axis === undefined || options.axis === null) t = layout.reshape(t, [t.size]);
   else axis = normalizeAxis('repeat', options.axis, t.ndim);

@@ -4,7 +4,7 @@ import { Tensor } from '../tensor.js';
 import * as layout from '../primitives/layout.js';
 import { binary, where } from '../primitives/elementwise.js';
 import { iotaLike, scalarLike } from '../primitives/constants.js';
-import { array, asarray, type ArrayLike } from './convert.js';
+import { array, asarrayFor, type ArrayLike } from './convert.js';
 import { normalizeAxis } from './axes.js';
 import { broadcastShapes } from './shape.js';
 import { checkIntegerIndices, clampIndex, inRange, wrapNegative } from './index-helpers.js';
@@ -75,7 +75,7 @@ export function take(
   indices: ArrayLike,
   options: TakeOptions & { axis?: number | null } = {},
 ): Tensor {
-  let t = asarray(x);
+  let t = asarrayFor('take', x);
   const ix = indexTensor('take', indices, t.backend);
   const mode = checkMode('take', options.mode ?? 'clip');
   let axis = 0;
@@ -119,7 +119,7 @@ export function takeAlongAxis(
   axis: number | null,
   options: TakeOptions = {},
 ): Tensor {
-  let t = asarray(arr);
+  let t = asarrayFor('takeAlongAxis', arr);
   let ix = indexTensor('takeAlongAxis', indices, t.backend);
   const mode = checkMode('takeAlongAxis', options.mode ?? 'clip');
   if (axis === null) {
@@ -195,7 +195,7 @@ export function nonzero(
   x: ArrayLike,
   options: { size?: number; fillValue?: number } = {},
 ): Tensor[] {
-  const t = asarray(x);
+  const t = asarrayFor('nonzero', x);
   if (t.ndim === 0)
     throw new TensorError(
       'nonzero',

@@ -3,8 +3,8 @@ import { broadcastShapes as kernelBroadcastShapes } from '@equinox-ts/kernels';
 import { TensorError, shapeText } from '../core/errors.js';
 import type { Tensor } from '../tensor.js';
 import * as layout from '../primitives/layout.js';
-import { asarray, type ArrayLike } from './convert.js';
-import { normalizeAxes, normalizeAxis } from './axes.js';
+import { asarrayFor, type ArrayLike } from './convert.js';
+import { integerList, normalizeAxes, normalizeAxis } from './axes.js';
 
 /**
  * The same elements in a new shape; one entry may be -1 and is inferred.
@@ -15,8 +15,8 @@ import { normalizeAxes, normalizeAxis } from './axes.js';
  * ```
  */
 export function reshape(x: ArrayLike, newShape: number | readonly number[]): Tensor {
-  const t = asarray(x);
-  const shape = typeof newShape === 'number' ? [newShape] : newShape;
+  const t = asarrayFor('reshape', x);
+  const shape = integerList('reshape', newShape, 'newShape');
   const inferred = shape.filter((n) => n === -1).length;
   if (inferred > 1 || shape.some((n) => !Number.isInteger(n) || n < -1)) {
     throw new TensorError(
@@ -48,9 +48,11 @@ export function reshape(x: ArrayLike, newShape: number | readonly number[]): Ten
  * ```
  */
 export function transpose(x: ArrayLike, axes?: readonly number[]): Tensor {
-  const t = asarray(x);
+  const t = asarrayFor('transpose', x);
   const perm = axes
-    ? axes.map((a) => normalizeAxis('transpose', a, t.ndim, 'axes entry'))
+    ? integerList('transpose', axes, 'axes').map((a) =>
+        normalizeAxis('transpose', a, t.ndim, 'axes entry'),
+      )
     : t.shape.map((_, i) => t.ndim - 1 - i);
   if (perm.length !== t.ndim || new Set(perm).size !== perm.length) {
     throw new TensorError(
@@ -70,7 +72,7 @@ export function transpose(x: ArrayLike, axes?: readonly number[]): Tensor {
  * ```
  */
 export function swapaxes(x: ArrayLike, axis1: number, axis2: number): Tensor {
-  const t = asarray(x);
+  const t = asarrayFor('swapaxes', x);
   const a = normalizeAxis('swapaxes', axis1, t.ndim, 'axis1');
   const b = normalizeAxis('swapaxes', axis2, t.ndim, 'axis2');
   const perm = t.shape.map((_, i) => (i === a ? b : i === b ? a : i));
@@ -86,7 +88,7 @@ export function swapaxes(x: ArrayLike, axis1: number, axis2: number): Tensor {
  * ```
  */
 export function moveaxis(x: ArrayLike, source: number, destination: number): Tensor {
-  const t = asarray(x);
+  const t = asarrayFor('moveaxis', x);
   const s = normalizeAxis('moveaxis', source, t.ndim, 'source');
   const d = normalizeAxis('moveaxis', destination, t.ndim, 'destination');
   const perm = t.shape.map((_, i) => i).filter((i) => i !== s);
@@ -104,8 +106,8 @@ export function moveaxis(x: ArrayLike, source: number, destination: number): Ten
  * ```
  */
 export function expandDims(x: ArrayLike, axis: number | readonly number[]): Tensor {
-  const t = asarray(x);
-  const list = typeof axis === 'number' ? [axis] : axis;
+  const t = asarrayFor('expandDims', x);
+  const list = integerList('expandDims', axis, 'axis');
   const rank = t.ndim + list.length;
   const axes = normalizeAxes('expandDims', list, rank);
   const shape: number[] = [];
@@ -124,7 +126,7 @@ export function expandDims(x: ArrayLike, axis: number | readonly number[]): Tens
  * ```
  */
 export function squeeze(x: ArrayLike, axis?: number | readonly number[] | null): Tensor {
-  const t = asarray(x);
+  const t = asarrayFor('squeeze', x);
   const axes =
     axis === undefined || axis === null
       ? t.shape.flatMap((n, d) => (n === 1 ? [d] : []))
@@ -151,7 +153,7 @@ export function squeeze(x: ArrayLike, axis?: number | readonly number[] | null):
  * ```
  */
 export function ravel(x: ArrayLike): Tensor {
-  const t = asarray(x);
+  const t = asarrayFor('ravel', x);
   return layout.reshape(t, [t.size]);
 }
 
@@ -164,7 +166,10 @@ export function ravel(x: ArrayLike): Tensor {
  * ```
  */
 export function broadcastTo(x: ArrayLike, shape: number | readonly number[]): Tensor {
-  return layout.broadcastTo(asarray(x), typeof shape === 'number' ? [shape] : shape);
+  return layout.broadcastTo(
+    asarrayFor('broadcastTo', x),
+    integerList('broadcastTo', shape, 'shape'),
+  );
 }
 
 /**
@@ -176,6 +181,7 @@ export function broadcastTo(x: ArrayLike, shape: number | readonly number[]): Te
  * ```
  */
 export function broadcastShapes(...shapes: (readonly number[])[]): number[] {
+  shapes.forEach((shape, i) => integerList('broadcastShapes', shape, `shape ${i}`));
   try {
     return kernelBroadcastShapes('broadcastShapes', ...shapes);
   } catch {
@@ -195,7 +201,7 @@ export function broadcastShapes(...shapes: (readonly number[])[]): number[] {
  * ```
  */
 export function broadcastArrays(...xs: ArrayLike[]): Tensor[] {
-  const ts = xs.map((x) => asarray(x));
+  const ts = xs.map((x) => asarrayFor('broadcastArrays', x));
   const shape = broadcastShapes(...ts.map((t) => t.shape));
   return ts.map((t) => layout.broadcastTo(t, shape));
 }
@@ -209,6 +215,6 @@ export function broadcastArrays(...xs: ArrayLike[]): Tensor[] {
  * ```
  */
 export function atleast1d(x: ArrayLike): Tensor {
-  const t = asarray(x);
+  const t = asarrayFor('atleast1d', x);
   return t.ndim === 0 ? layout.reshape(t, [1]) : t;
 }

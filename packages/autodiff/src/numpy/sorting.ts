@@ -7,7 +7,7 @@ import type { Tensor } from '../tensor.js';
 import * as layout from '../primitives/layout.js';
 import { cast } from '../primitives/elementwise.js';
 import { argsort as argsortP } from '../primitives/sort.js';
-import { asarray, type ArrayLike } from './convert.js';
+import { asarrayFor, type ArrayLike } from './convert.js';
 import { normalizeAxis } from './axes.js';
 import { takeAlongAxis } from './select.js';
 
@@ -22,7 +22,7 @@ export interface SortOptions {
 }
 
 function sortedOrder(op: string, x: ArrayLike, options: SortOptions): [Tensor, Tensor, number] {
-  let t = asarray(x);
+  let t = asarrayFor(op, x);
   if (options.axis === null) t = layout.reshape(t, [t.size]);
   if (t.ndim === 0) {
     throw new TensorError(

@@ -1,6 +1,7 @@
 /** The CPU backend's array: a strided view on a typed array, so layout ops need not copy. */
 import type { Backend, BackendArray } from '../backend.js';
-import { allocData, type DataArray, type DType } from '../dtype.js';
+import { allocData, elementBytes, type DataArray, type DType } from '../dtype.js';
+import { liveArraysOf, type LiveEntry } from '../live-arrays.js';
 import { ownArray } from '../own-array.js';
 import { contiguousStrides, sizeOf } from '../shape.js';
 import { adopt } from './buffers.js';
@@ -17,6 +18,8 @@ export class CpuArray implements BackendArray {
   released = false;
   /** True when another array reads the same elements (a view of it, or it of another). */
   shared = false;
+  /** Its place in the backend's live-array count (see `Backend.memory`). */
+  readonly liveEntry: LiveEntry | null;
 
   constructor(
     readonly backend: Backend,
@@ -28,6 +31,7 @@ export class CpuArray implements BackendArray {
   ) {
     this.size = sizeOf(shape);
     adopt(this);
+    this.liveEntry = liveArraysOf(backend).track(this, this.size * elementBytes(dtype));
   }
 
   /** True when the elements are `data[offset .. offset + size)` in row-major order. */
@@ -46,6 +50,7 @@ export class CpuArray implements BackendArray {
     const view = new CpuArray(this.backend, this.dtype, shape, this.data, strides, offset);
     // Neither may hand its elements back for reuse while the other can still read them.
     this.shared = view.shared = true;
+    liveArraysOf(this.backend).markView(view.liveEntry);
     return view;
   }
 }

@@ -4,6 +4,7 @@ import type {
   ArgReduceOp,
   Backend,
   BackendArray,
+  BackendMemory,
   MatmulOptions,
   PoolOp,
   ReduceOp,
@@ -23,7 +24,8 @@ import { pool, poolBackward } from './pool.js';
 import { argReduce, cumsum, reduce } from './reduce.js';
 import { argsort } from './sort.js';
 import { fused } from './fused.js';
-import { recycle, scoped } from './buffers.js';
+import { pooledBytes, recycle, scoped } from './buffers.js';
+import { liveArraysOf } from '../live-arrays.js';
 import { startThreads } from './threads.js';
 
 /**
@@ -91,7 +93,16 @@ export class CpuBackend implements Backend {
   release(x: BackendArray): void {
     const array = own('release', 'x', x, this);
     array.released = true;
+    liveArraysOf(this).forget(array.liveEntry);
     recycle(array);
+  }
+
+  /**
+   * See {@link Backend.memory}; `pooledBytes` are elements of released arrays kept for reuse (shared by
+   * every CPU backend instance).
+   */
+  memory(): BackendMemory {
+    return { ...liveArraysOf(this).snapshot(), pooledBytes: pooledBytes() };
   }
 
   /**

@@ -35,6 +35,11 @@ let freeBytes = 0;
 
 const keyOf = (dtype: DType, size: number): string => `${dtype}:${size}`;
 
+/** Bytes of released arrays' elements kept for reuse (reported by `memory()` as `pooledBytes`). */
+export function pooledBytes(): number {
+  return freeBytes;
+}
+
 /** A typed array for a result whose every element the caller writes: a reused one when available. */
 export function uninitialized(dtype: DType, size: number): DataArray {
   if (depth > 0 && size >= MIN_ELEMENTS) {

@@ -5,7 +5,8 @@
  * arrays on the host, since gpu.js computes in float32 and cannot hold every int32 exactly.
  */
 import type { Backend, BackendArray } from '../backend.js';
-import type { DType } from '../dtype.js';
+import { elementBytes, type DType } from '../dtype.js';
+import { liveArraysOf, type LiveEntry } from '../live-arrays.js';
 import { ownArray } from '../own-array.js';
 import { sizeOf } from '../shape.js';
 import type { DeviceTexture } from './adapter.js';
@@ -22,6 +23,8 @@ export interface Storage {
 export class GpuJsArray implements BackendArray {
   readonly size: number;
   released = false;
+  /** Its place in the backend's live-array count (see `Backend.memory`). */
+  readonly liveEntry: LiveEntry | null;
 
   constructor(
     readonly backend: Backend,
@@ -30,7 +33,10 @@ export class GpuJsArray implements BackendArray {
     readonly storage: Storage,
   ) {
     this.size = sizeOf(shape);
+    // The first holder of the elements counts their bytes; a reshape sharing them adds none.
+    const bytes = storage.holders === 0 ? this.size * elementBytes(dtype) : 0;
     storage.holders++;
+    this.liveEntry = liveArraysOf(backend).track(this, bytes);
   }
 
   get data(): Storage['data'] {

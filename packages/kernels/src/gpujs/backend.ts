@@ -3,12 +3,14 @@ import type {
   ArgReduceOp,
   Backend,
   BackendArray,
+  BackendMemory,
   FusedProgram,
   MatmulOptions,
   PoolOp,
   ReduceOp,
 } from '../backend.js';
 import { CpuBackend } from '../cpu/backend.js';
+import { liveArraysOf } from '../live-arrays.js';
 import type { DataArray, DType } from '../dtype.js';
 import { KernelError } from '../errors.js';
 import type { BinaryOp, UnaryOp } from '../ops.js';
@@ -93,7 +95,17 @@ export class GpuJsBackend implements Backend {
   release(x: BackendArray): void {
     const array = own('release', 'x', x, this);
     array.released = true;
+    liveArraysOf(this).forget(array.liveEntry);
     if (--array.storage.holders === 0) this.ctx.runtime.free(array.storage.data);
+  }
+
+  /**
+   * See {@link Backend.memory}. `hostArrays` and `hostBytes` count the arrays of the host CPU backend
+   * that runs the int32 and bool kernels (most are short-lived stepping stones).
+   */
+  memory(): BackendMemory {
+    const host = this.ctx.host.memory();
+    return { ...liveArraysOf(this).snapshot(), hostArrays: host.arrays, hostBytes: host.bytes };
   }
 
   unary(op: UnaryOp, x: BackendArray): BackendArray {

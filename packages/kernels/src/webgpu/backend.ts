@@ -4,6 +4,7 @@ import type {
   ArgReduceOp,
   Backend,
   BackendArray,
+  BackendMemory,
   FusedProgram,
   MatmulOptions,
   PoolOp,
@@ -24,6 +25,7 @@ import { matmul } from './matmul.js';
 import { pool, poolBackward } from './pool.js';
 import { argReduce, cumsum, reduce } from './reduce.js';
 import { Runner } from './runner.js';
+import { liveArraysOf } from '../live-arrays.js';
 import { argsort } from './sort.js';
 
 /**
@@ -163,6 +165,23 @@ export class WebGpuBackend implements Backend {
 
   release(x: BackendArray): void {
     own('release', 'x', x, this).release();
+  }
+
+  /**
+   * See {@link Backend.memory}. `bytes` are the live arrays' GPU buffers (rounded up to the pool's size
+   * classes); `buffers` and `bufferBytes` count every buffer in use (kernel parameters included),
+   * `pooledBuffers` and `pooledBytes` the buffers kept for reuse, `buffersCreated` all made so far.
+   */
+  memory(): BackendMemory {
+    const pool = this.runner.pool;
+    return {
+      ...liveArraysOf(this).snapshot(),
+      buffers: pool.live,
+      bufferBytes: pool.liveBytes,
+      pooledBuffers: pool.pooled,
+      pooledBytes: pool.pooledBytes,
+      buffersCreated: pool.created,
+    };
   }
 
   unary(op: UnaryOp, x: BackendArray): BackendArray {

@@ -32,14 +32,22 @@ export class BufferPool {
   /** Buffers made so far, and how many are in use: for tests and the leak report. */
   created = 0;
   live = 0;
+  /** Buffers not in use that the pool keeps for reuse, and their bytes: for the leak report. */
+  pooled = 0;
+  pooledBytes = 0;
+  /** Bytes of the buffers in use. */
+  liveBytes = 0;
 
   constructor(private readonly device: GPUDevice) {}
 
   /** A buffer of at least `bytes`, reused from the pool when one of its size class is free. */
   acquire(bytes: number): SharedBuffer {
     const size = sizeClass(bytes);
-    const buffer = this.free.get(size)?.pop() ?? this.create(size);
+    let buffer = this.free.get(size)?.pop();
+    if (buffer === undefined) buffer = this.create(size);
+    else this.unpool(size);
     this.live++;
+    this.liveBytes += size;
     return { buffer, bytes: size, users: 1 };
   }
 
@@ -52,7 +60,15 @@ export class BufferPool {
   drop(shared: SharedBuffer): void {
     if (--shared.users > 0) return;
     this.live--;
+    this.liveBytes -= shared.bytes;
+    this.pooled++;
+    this.pooledBytes += shared.bytes;
     this.waiting.push(shared);
+  }
+
+  private unpool(bytes: number): void {
+    this.pooled--;
+    this.pooledBytes -= bytes;
   }
 
   /** Called after each submission: buffers freed meanwhile may be reused by later commands. */
@@ -67,7 +83,12 @@ export class BufferPool {
 
   /** Destroys every pooled buffer not in use (e.g. after a memory-hungry phase). */
   trim(): void {
-    for (const list of this.free.values()) for (const buffer of list) buffer.destroy();
+    for (const [bytes, list] of this.free) {
+      for (const buffer of list) {
+        buffer.destroy();
+        this.unpool(bytes);
+      }
+    }
     this.free.clear();
   }
 }

@@ -1,5 +1,5 @@
 /** Argument checks shared by the layers, with errors that name the layer, the argument and the value. */
-import { type Tensor, TensorError } from '@equinox-ts/autodiff';
+import { Tensor, TensorError } from '@equinox-ts/autodiff';
 
 /** `float32[3, 4]`: a tensor's dtype and shape, for messages. */
 export function aval(x: Tensor): string {
@@ -36,6 +36,20 @@ export function checkRange(
 }
 
 /**
+ * Checks that `x` is a Tensor: a plain array or a string would otherwise fail on `.ndim` or `.shape`
+ * with an anonymous TypeError. `shape` describes what is expected, e.g. `of shape [3]`.
+ */
+export function checkTensor(layer: string, x: unknown, shape: string, what = 'x'): void {
+  if (!(x instanceof Tensor)) {
+    const found = x === null || typeof x !== 'object' ? String(x) : x.constructor.name;
+    throw new TensorError(
+      layer,
+      `expected \`${what}\` to be a Tensor ${shape}, found ${typeof x} ${found}`,
+    );
+  }
+}
+
+/**
  * Checks that `x` is one unbatched example of rank `rank` (and, where given, sizes per dimension; `null`
  * means any), with an error that says what was expected and suggests `vmap` for batches.
  */
@@ -45,10 +59,11 @@ export function checkExample(
   expected: readonly (number | null)[],
   what = 'x',
 ): void {
+  const text = expected.map((s) => (s === null ? '*' : String(s))).join(', ');
+  checkTensor(layer, x, `of shape [${text}]`, what);
   const ok =
     x.ndim === expected.length && expected.every((size, d) => size === null || x.shape[d] === size);
   if (!ok) {
-    const text = expected.map((s) => (s === null ? '*' : String(s))).join(', ');
     const hint = x.ndim === expected.length + 1 ? '; layers take one example, batch with vmap' : '';
     throw new TensorError(
       layer,

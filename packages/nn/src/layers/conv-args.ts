@@ -1,6 +1,6 @@
 /** Argument parsing and initialisation shared by `Conv` and `ConvTranspose`. */
 import { type Tensor, TensorError, random } from '@equinox-ts/autodiff';
-import { aval, checkSize } from './checks.js';
+import { aval, checkSize, checkTensor } from './checks.js';
 
 /**
  * How a convolution pads its input: one integer for both sides of every spatial dimension, one integer
@@ -155,6 +155,7 @@ export function initConvParameters(
 
 /** Checks that `x` is `[inChannels, ...n spatial]`, with a hint to vmap a batch. */
 export function checkConvInput(layer: string, x: Tensor, inChannels: number, n: number): void {
+  checkTensor(layer, x, `of rank ${n + 1} (inChannels, then ${n} spatial dimensions)`);
   if (x.ndim === n + 1 && x.shape[0] === inChannels) return;
   const hint = x.ndim === n + 2 ? '; layers take one example, batch with vmap' : '';
   const spatial = new Array<string>(n).fill('*').join(', ');

@@ -3,7 +3,7 @@ import { type Tensor, TensorError, numpy } from '@equinox-ts/autodiff';
 import { field } from '../module/field.js';
 import { Module } from '../module/module.js';
 import type { State } from '../state/state.js';
-import { aval, checkSize } from './checks.js';
+import { aval, checkSize, checkTensor } from './checks.js';
 import type { NormCallOptions } from './layer-norm.js';
 import {
   booleanOption,
@@ -97,6 +97,7 @@ export class GroupNorm extends Module {
     stateOrOptions?: State | NormCallOptions,
     maybeOptions?: NormCallOptions,
   ): Tensor | [Tensor, State] {
+    checkTensor('GroupNorm', x, 'to normalise');
     const [state] = splitStateArgument(stateOrOptions, maybeOptions);
     const channels = x.shape[0];
     const expected = this.channels ?? '*';

@@ -3,7 +3,7 @@ import { type Tensor, TensorError, numpy } from '@equinox-ts/autodiff';
 import { field } from '../module/field.js';
 import { Module } from '../module/module.js';
 import type { State } from '../state/state.js';
-import { aval } from './checks.js';
+import { aval, checkTensor } from './checks.js';
 import {
   booleanOption,
   epsOption,
@@ -97,6 +97,7 @@ export class LayerNorm extends Module {
     stateOrOptions?: State | NormCallOptions,
     maybeOptions?: NormCallOptions,
   ): Tensor | [Tensor, State] {
+    checkTensor('LayerNorm', x, 'to normalise');
     const [state] = splitStateArgument(stateOrOptions, maybeOptions);
     const shape = this.shape;
     if (shape !== null && (x.ndim !== shape.length || x.shape.some((n, d) => n !== shape[d]))) {

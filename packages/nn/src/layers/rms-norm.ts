@@ -3,7 +3,7 @@ import { type Tensor, TensorError, numpy } from '@equinox-ts/autodiff';
 import { field } from '../module/field.js';
 import { Module } from '../module/module.js';
 import type { State } from '../state/state.js';
-import { aval } from './checks.js';
+import { aval, checkTensor } from './checks.js';
 import type { NormCallOptions } from './layer-norm.js';
 import {
   booleanOption,
@@ -77,6 +77,7 @@ export class RMSNorm extends Module {
     stateOrOptions?: State | NormCallOptions,
     maybeOptions?: NormCallOptions,
   ): Tensor | [Tensor, State] {
+    checkTensor('RMSNorm', x, 'to normalise');
     const [state] = splitStateArgument(stateOrOptions, maybeOptions);
     const shape = this.shape;
     if (x.ndim !== shape.length || x.shape.some((n, d) => n !== shape[d])) {

@@ -46,7 +46,7 @@ export function applyIfFinite<S>(
   if (typeof inner?.init !== 'function' || typeof inner?.update !== 'function') {
     throw new TensorError(
       'applyIfFinite',
-      '`inner` is not a GradientTransformation (init and update functions)',
+      `\`inner\` is not a GradientTransformation (init and update functions), found ${typeof inner}`,
     );
   }
   if (!Number.isInteger(maxConsecutiveErrors) || maxConsecutiveErrors < 0) {

@@ -59,6 +59,12 @@ function keep(value: unknown, flags: unknown): unknown {
  * ```
  */
 export function masked<S>(inner: GradientTransformation<S>, mask: Mask): GradientTransformation<S> {
+  if (typeof inner?.init !== 'function' || typeof inner?.update !== 'function') {
+    throw new TensorError(
+      'masked',
+      `\`inner\` must be a GradientTransformation (init and update functions), found ${typeof inner}`,
+    );
+  }
   return {
     init: (params) => inner.init(keep(params, maskFor(mask, params))),
     update: (updates, state, params) => {

@@ -5,6 +5,18 @@ import type { GradientTransformation } from '../transform.js';
 import { incrementCount, mapTensors, sumOfSquares, zeroCount, zerosLike } from '../tree-math.js';
 import { allFinite, selectTree } from './tree-select.js';
 
+/** Throws unless every leaf of `updates` is a tensor, naming `op` and the first leaf that is not. */
+function checkTensorLeaves(op: string, updates: unknown): void {
+  for (const [path, leaf] of tree.leavesWithPath(updates) as [tree.KeyPath, unknown][]) {
+    if (!(leaf instanceof Tensor)) {
+      throw new TensorError(
+        op,
+        `\`updates\` must hold tensors, found ${typeof leaf} at updates${tree.keystr(path)}`,
+      );
+    }
+  }
+}
+
 /**
  * Decides whether a mini-step's updates are dropped, as if that mini-step never happened (Optax's
  * `ShouldSkipUpdateFunction`): returns a boolean scalar (true: skip) and any tree of tensors, kept in
@@ -34,6 +46,7 @@ export type ShouldSkipUpdateFunction = (
  * ```
  */
 export function skipNotFinite(updates: unknown): [Tensor, unknown] {
+  checkTensorLeaves('skipNotFinite', updates);
   const numNotFinite = (tree.leaves(updates) as Tensor[]).reduce(
     (total, leaf) => total.add(numpy.sum(numpy.logicalNot(numpy.isfinite(leaf)))),
     zeroCount(),
@@ -60,6 +73,7 @@ export function skipLargeUpdates(
   params: unknown,
   maxSquaredNorm: number | Tensor,
 ): [Tensor, unknown] {
+  checkTensorLeaves('skipLargeUpdates', updates);
   const normSquared = sumOfSquares(updates);
   const shouldSkip = numpy.logicalNot(normSquared.lt(maxSquaredNorm));
   return [shouldSkip, { shouldSkip, normSquared }];
@@ -139,7 +153,7 @@ export class MultiSteps implements GradientTransformation<MultiStepsState> {
     if (typeof opt?.init !== 'function' || typeof opt?.update !== 'function') {
       throw new TensorError(
         'MultiSteps',
-        '`opt` is not a GradientTransformation (init and update functions)',
+        `\`opt\` is not a GradientTransformation (init and update functions), found ${typeof opt}`,
       );
     }
     if (typeof everyKSchedule === 'number') {

@@ -98,7 +98,7 @@ function partitionAs(
     if (typeof t?.init !== 'function' || typeof t?.update !== 'function') {
       throw new TensorError(
         op,
-        `transforms.${label} is not a GradientTransformation (init and update functions)`,
+        `transforms.${label} is not a GradientTransformation (init and update functions), found ${typeof t}`,
       );
     }
   }
