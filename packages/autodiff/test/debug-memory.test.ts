@@ -8,6 +8,9 @@ import { debug, jit, numpy, type Tensor } from '../src/index.js';
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
+// Full collections take a while on a loaded machine (a CI run timed out at jest's default 5 s).
+jest.setTimeout(60_000);
+
 /**
  * Collects garbage and lets finalisation callbacks run, for 3 rounds or, with `until`, until it holds
  * (at most 50 rounds: under load the callbacks can take several).
