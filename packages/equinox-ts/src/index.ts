@@ -49,8 +49,9 @@ export { combine, filter, partition, treeAt, treeEqual } from '@equinox-ts/pytre
  */
 export { debug } from '@equinox-ts/autodiff';
 /**
- * The kernels layer: the `Backend` interface, the CPU and WebGPU backends, dtypes and `KernelError`, for
- * writing a backend or driving one directly.
+ * The kernels layer: the `Backend` interface, the CPU backend, dtypes and `KernelError`, for writing a
+ * backend or driving one directly. The WebGPU and gpu.js backends are started by {@link setBackend}, which
+ * loads their code only then.
  *
  * @example
  * ```ts
