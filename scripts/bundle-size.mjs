@@ -1,8 +1,9 @@
 /**
  * Measures what equinox-ts costs a browser page: bundles the umbrella from the built packages (`dist/`,
  * what users install) with esbuild for the browser (ESM, code splitting, minified, ES2022), gzips each
- * output at level 9 and prints a table. Entries: everything the umbrella exports (the worst case), and a
- * typical training step, written once with names from the umbrella and once with names from the packages.
+ * output at level 9 and prints a table. Entries: everything the umbrella exports (the worst case);
+ * everything but `nn` and `optim` (jax-js's scope); and a typical training step, written once with names
+ * from the umbrella and once with names from the packages.
  * The code a page loads at startup (the entry chunk and the chunks it imports statically) is reported
  * apart from the lazy chunks (loaded by a dynamic `import()`): the WebGPU backend's chunk, loaded when
  * WebGPU starts, and gpu.js's, loaded when it is chosen. "With WebGPU" adds the WebGPU chunk to startup:
@@ -40,6 +41,16 @@ const isWebGpuChunk = (metafile, path) =>
 /** Our entries by name, bundled from the umbrella's folder. The first is the one with a budget. */
 const ENTRIES = {
   full: `import * as eqx from 'equinox-ts';\nglobalThis.eqx = eqx;\n`,
+  // jax-js's scope, to compare like with like: arrays, numpy, transformations, backends; no layers or
+  // optimisers (jax-js ships those apart, as optax).
+  'core (no nn, optim)': `
+import * as pytree from '@equinox-ts/pytree';
+import * as kernels from '@equinox-ts/kernels';
+import * as autodiff from '@equinox-ts/autodiff';
+// As setBackend does: WebGPU's code loads when it starts.
+const startWebGpu = async () => (await import('@equinox-ts/kernels/webgpu')).WebGpuBackend.create();
+globalThis.core = { pytree, kernels, autodiff, startWebGpu };
+`,
   typical: `
 import { nn, jax, jnp, optim, setBackend, filterJit, filterValueAndGrad, applyUpdates, random } from 'equinox-ts';
 
