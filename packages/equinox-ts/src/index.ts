@@ -38,7 +38,9 @@ export {
 } from '@equinox-ts/autodiff';
 export { combine, filter, partition, treeAt, treeEqual } from '@equinox-ts/pytree';
 /**
- * Equinox's `eqx.debug`: count and limit how often `jit` traces a function.
+ * Equinox's `eqx.debug`, and more: count and limit how often `jit` traces a function, find the first
+ * primitive that made a NaN (`checkNaN`), and see what is alive (`memory`, `countMemory`,
+ * `trackTensors`).
  *
  * @example
  * ```ts
