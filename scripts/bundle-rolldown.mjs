@@ -61,7 +61,9 @@ export async function measureRolldown(rolldown, source, resolveDir, alias, isWeb
     const queue = [...roots];
     while (queue.length > 0) {
       for (const next of chunks.get(queue.pop()).imports) {
-        if (!seen.has(next)) seen.add(next) && queue.push(next);
+        if (seen.has(next)) continue;
+        seen.add(next);
+        queue.push(next);
       }
     }
     return seen;
