@@ -40,6 +40,8 @@ const steps = [
   { command: 'changeset status', results: [] },
   // Security advisories: counts no test; fails on high or critical ones (see the script for a missing endpoint).
   { command: 'node scripts/audit.mjs', results: [] },
+  // Bundle size of the built packages: reports, and fails if WebGPU or gpu.js is in a page's startup code.
+  { command: 'node scripts/bundle-size.mjs', results: [] },
   { command: 'node scripts/pack-smoke.mjs', results: [rootResults] },
 ];
 

@@ -9,8 +9,9 @@
 // Dawn runs on a software Vulkan driver (Chromium's SwiftShader, used when VK_ICD_FILENAMES is unset and
 // it is installed): figures from it say how SwiftShader runs these shaders on this CPU, not how a GPU would.
 import { existsSync } from 'node:fs';
-import { cpu, WebGpuBackend, type Backend, type BackendArray } from '@equinox-ts/kernels';
+import { cpu, type Backend, type BackendArray } from '@equinox-ts/kernels';
 import { GpuJsBackend } from '@equinox-ts/kernels/gpujs';
+import { WebGpuBackend } from '@equinox-ts/kernels/webgpu';
 import type * as tfTypes from '@tensorflow/tfjs-core';
 import { create, globals } from 'webgpu';
 

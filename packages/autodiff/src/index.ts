@@ -68,7 +68,9 @@ export { applyUpdates } from './filter/apply-updates.js';
 export { filterVmap, vmap, type Axis, type VmapOptions } from './vmap/vmap.js';
 export { filterJit, jit, type JitOptions } from './jit/jit.js';
 /**
- * Equinox's `eqx.debug` helpers: count and limit how often `jit` traces a function.
+ * Debugging helpers (Equinox's `eqx.debug` and more): count and limit how often `jit` traces a
+ * function (`assertMaxTraces`, `getNumTraces`), find the primitive that made a NaN (`checkNaN`), and
+ * watch memory and leaks (`memory`, `countMemory`, `trackTensors`).
  *
  * @example
  * ```ts

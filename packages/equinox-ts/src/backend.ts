@@ -4,8 +4,9 @@
  * backend whose device was lost is replaced by a new one on the next call.
  */
 import { getDefaultBackend, setDefaultBackend } from '@equinox-ts/autodiff';
-import { type Backend, WebGpuBackend, type WebGpuOptions, cpu } from '@equinox-ts/kernels';
+import { type Backend, cpu } from '@equinox-ts/kernels';
 import type { GpuJsBackend } from '@equinox-ts/kernels/gpujs';
+import type { WebGpuOptions } from '@equinox-ts/kernels/webgpu';
 
 /**
  * The backends equinox-ts ships: `'cpu'` (WebAssembly, everywhere), `'webgpu'` (browsers with WebGPU; Node
@@ -39,7 +40,7 @@ const NAMES: readonly BackendName[] = ['webgpu', 'gpujs', 'cpu'];
 const started = new Map<BackendName, Backend>();
 
 function isUsable(backend: Backend | undefined): backend is Backend {
-  return backend !== undefined && !(backend instanceof WebGpuBackend && backend.isLost);
+  return backend !== undefined && backend.isLost !== true;
 }
 
 async function start(name: BackendName, options: SetBackendOptions): Promise<Backend> {
@@ -51,10 +52,19 @@ async function start(name: BackendName, options: SetBackendOptions): Promise<Bac
     // process; where threads are unavailable, they run on the calling thread).
     await cpu.ready();
     backend = cpu;
-  } else if (name === 'webgpu') backend = await WebGpuBackend.create(options);
+  } else if (name === 'webgpu') backend = await startWebGpu(options);
   else backend = await startGpuJs();
   started.set(name, backend);
   return backend;
+}
+
+/**
+ * The WebGPU backend's code is loaded only when it is started, as jax-js does: a page on the CPU or gpu.js
+ * never downloads its WGSL kernels.
+ */
+async function startWebGpu(options: SetBackendOptions): Promise<Backend> {
+  const { WebGpuBackend } = await import('@equinox-ts/kernels/webgpu');
+  return WebGpuBackend.create(options);
 }
 
 /** gpu.js is loaded only when chosen, so that bundles that never choose it leave it out. */

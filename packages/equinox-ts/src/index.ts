@@ -38,7 +38,9 @@ export {
 } from '@equinox-ts/autodiff';
 export { combine, filter, partition, treeAt, treeEqual } from '@equinox-ts/pytree';
 /**
- * Equinox's `eqx.debug`: count and limit how often `jit` traces a function.
+ * Equinox's `eqx.debug`, and more: count and limit how often `jit` traces a function, find the first
+ * primitive that made a NaN (`checkNaN`), and see what is alive (`memory`, `countMemory`,
+ * `trackTensors`).
  *
  * @example
  * ```ts
@@ -49,8 +51,9 @@ export { combine, filter, partition, treeAt, treeEqual } from '@equinox-ts/pytre
  */
 export { debug } from '@equinox-ts/autodiff';
 /**
- * The kernels layer: the `Backend` interface, the CPU and WebGPU backends, dtypes and `KernelError`, for
- * writing a backend or driving one directly.
+ * The kernels layer: the `Backend` interface, the CPU backend, dtypes and `KernelError`, for writing a
+ * backend or driving one directly. The WebGPU and gpu.js backends are started by {@link setBackend}, which
+ * loads their code only then.
  *
  * @example
  * ```ts

@@ -162,6 +162,11 @@ export interface BackendMemory {
 export interface Backend {
   /** A short name: `'cpu'`, `'webgpu'`, `'gpujs'`. */
   readonly name: string;
+  /**
+   * True once the backend's device is lost (WebGPU), after which every call throws: start a new backend
+   * and reload the model from its last checkpoint. Absent on backends whose device cannot be lost.
+   */
+  readonly isLost?: boolean;
 
   // --- memory -------------------------------------------------------------------------------------
 

@@ -1,6 +1,8 @@
 /**
  * The kernels of equinox-ts: the {@link Backend} interface that every backend implements, the
- * elementwise op table their kernels are generated from, shape helpers, and the CPU backend.
+ * elementwise op table their kernels are generated from, shape helpers, and the CPU backend. The WebGPU
+ * and gpu.js backends are subpaths of their own, `@equinox-ts/kernels/webgpu` and
+ * `@equinox-ts/kernels/gpujs`, so that a bundle loads them only where they are started.
  *
  * Arrays are channel-first, as in Equinox: images are `[C, H, W]`, batches of them `[N, C, H, W]`.
  *
@@ -28,8 +30,6 @@ export type {
 } from './backend.js';
 export { CpuBackend, cpu } from './cpu/backend.js';
 export { setArrayCounting } from './live-arrays.js';
-export { WebGpuBackend } from './webgpu/backend.js';
-export type { WebGpuOptions } from './webgpu/device.js';
 export { allocData, dtypeOfData, type DataArray, type DataFor, type DType } from './dtype.js';
 export { KernelError } from './errors.js';
 export {

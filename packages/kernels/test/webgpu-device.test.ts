@@ -1,6 +1,7 @@
 // The WebGPU backend's own behaviour beyond the conformance suite: getting a device, losing it, the
 // buffer pool, and errors raised on the GPU.
-import { KernelError, WebGpuBackend } from '../src/index.js';
+import { KernelError } from '../src/index.js';
+import { WebGpuBackend } from '../src/webgpu/index.js';
 import { createWebGpu, webgpuWanted } from './conformance/gpu-availability.js';
 
 // Skipped only off CI on a machine without a Vulkan driver, after webgpuWanted() has printed a loud

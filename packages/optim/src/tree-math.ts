@@ -20,13 +20,30 @@ export function checkTensors(op: string, what: string, value: unknown): void {
   }
 }
 
-/** `fn` applied to the tensors of `first` and the matching leaves of `rest` (same structure). */
+/**
+ * `fn` applied to the tensors of `first` and the matching leaves of `rest` (same structure). Every
+ * call with several trees is inside a transformation's `update`, with the updates (or a tree made from
+ * them) first and the state or the params after: a mismatch there means the updates do not fit the
+ * params the state was made from, so it is reported as `update`'s, not as `tree.map`'s.
+ */
 export function mapTensors<T>(
   fn: (...leaves: Tensor[]) => Tensor,
   first: T,
   ...rest: unknown[]
 ): T {
-  return tree.map<T>(fn as (...leaves: unknown[]) => unknown, first, ...rest);
+  try {
+    return tree.map<T>(fn as (...leaves: unknown[]) => unknown, first, ...rest);
+  } catch (e) {
+    if (!(e instanceof tree.TreeStructureError) || rest.length === 0) throw e;
+    const detail = e.message
+      .replace(/^map: /, '')
+      .replace('tree 0 has', 'the updates have')
+      .replace('tree 1 has', 'the state (or params) has');
+    throw new TensorError(
+      'update',
+      `the updates must have the structure of the params given to init: ${detail}`,
+    );
+  }
 }
 
 /** A tree of zeros shaped like the tensors of `params` (`null` stays `null`). */

@@ -182,4 +182,22 @@ describe('core transformations', () => {
     }
     expect(compiled[0].w.tolist()).toEqual(eager[0].w.tolist());
   });
+
+  test('updates of another structure than the params are reported by update, naming both', () => {
+    const optimiser = sgd(0.1, { momentum: 0.9 });
+    const params = p(1, 2);
+    const state = optimiser.init(params);
+    let caught: unknown;
+    try {
+      optimiser.update({ w: numpy.ones([2]), b: numpy.ones([1]) }, state, params);
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(TensorError);
+    expect((caught as Error).message).toBe(
+      'update: the updates must have the structure of the params given to init: tree structures ' +
+        'differ at the root: the updates have object with keys {b, w}, the state (or params) has ' +
+        'object with keys {w}',
+    );
+  });
 });

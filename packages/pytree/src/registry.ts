@@ -4,6 +4,8 @@
  */
 import { FlattenedIndexKey, GetAttrKey, type KeyEntry } from './keys.js';
 import { className } from './values.js';
+import { checkFunction } from './errors.js';
+import { checkClass, checkDataclassFields, checkRegisterOptions } from './registry-checks.js';
 
 /**
  * Any class, abstract ones included.
@@ -119,9 +121,7 @@ let resolved = new WeakMap<object, Resolved | null>();
 
 function register(name: string, handler: NodeHandler): void {
   const { type } = handler;
-  if (typeof type !== 'function' || typeof type.prototype !== 'object' || type.prototype === null) {
-    throw new TypeError(`${name}: expected a class as the first argument, found ${typeof type}`);
-  }
+  checkClass(name, type);
   if (type === (Object as unknown) || type === (Array as unknown)) {
     throw new TypeError(`${name}: ${type.name} is a built-in pytree node and cannot be registered`);
   }
@@ -154,6 +154,10 @@ export function registerPytreeNode<T extends object>(
   unflatten: UnflattenFn<T>,
   options: RegisterOptions = {},
 ): void {
+  checkClass('registerPytreeNode', type);
+  checkFunction('registerPytreeNode', 'flatten', flatten);
+  checkFunction('registerPytreeNode', 'unflatten', unflatten);
+  checkRegisterOptions('registerPytreeNode', options);
   register('registerPytreeNode', {
     type,
     flatten: flatten as FlattenFn<object>,
@@ -214,6 +218,10 @@ function registerKeyed<T extends object>(
   unflatten: UnflattenFn<T>,
   options: RegisterWithKeysOptions<T>,
 ): void {
+  checkClass(name, type);
+  checkFunction(name, 'flattenWithKeys', flattenWithKeys);
+  checkFunction(name, 'unflatten', unflatten);
+  checkRegisterOptions(name, options);
   const flatten: FlattenFn<T> =
     options.flatten ??
     ((node) => {
@@ -261,6 +269,9 @@ export function registerDataclass<T extends object>(
   fields: DataclassFields,
   options: RegisterOptions = {},
 ): void {
+  checkClass('registerDataclass', type);
+  checkDataclassFields('registerDataclass', fields);
+  checkRegisterOptions('registerDataclass', options);
   const { dataFields, metaFields = [] } = fields;
   const keys = dataFields.map((name) => new GetAttrKey(name));
   const listed = new Set([...dataFields, ...metaFields]);
@@ -322,6 +333,8 @@ export function registerStatic<T extends object>(
   type: Constructor<T>,
   options: RegisterOptions = {},
 ): void {
+  checkClass('registerStatic', type);
+  checkRegisterOptions('registerStatic', options);
   register('registerStatic', {
     type,
     flatten: (node) => [[], node],

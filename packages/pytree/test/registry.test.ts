@@ -456,4 +456,49 @@ describe('registration errors', () => {
       'registerStatic: expected a class as the first argument',
     );
   });
+
+  test('arguments of the wrong kind are named at registration', () => {
+    class Bad {
+      x = 1;
+    }
+    const messageOf = (run: () => void): string => {
+      try {
+        run();
+      } catch (e) {
+        expect(e).toBeInstanceOf(TypeError);
+        return (e as Error).message;
+      }
+      throw new Error('expected a TypeError');
+    };
+    expect(messageOf(() => tree.registerDataclass(Bad, undefined as never))).toBe(
+      'registerDataclass: `fields` must be an object { dataFields, metaFields? }, found undefined',
+    );
+    expect(messageOf(() => tree.registerDataclass(Bad, { dataFields: 'x' as never }))).toBe(
+      'registerDataclass: `fields.dataFields` must be an array of field names, found string "x"',
+    );
+    expect(messageOf(() => tree.registerDataclass(Bad, { dataFields: [1 as never] }))).toBe(
+      'registerDataclass: `fields.dataFields` must hold field names (strings), found number 1 at index 0',
+    );
+    expect(
+      messageOf(() => tree.registerDataclass(Bad, { dataFields: ['x'], metaFields: ['x'] })),
+    ).toBe(
+      'registerDataclass: the field "x" is listed twice in `fields`; expected each field in dataFields or metaFields, once',
+    );
+    expect(
+      messageOf(() =>
+        tree.registerDataclass(Bad, { dataFields: ['x'] }, { subclasses: 1 as never }),
+      ),
+    ).toBe('registerDataclass: `options.subclasses` must be a boolean, found number 1');
+    expect(messageOf(() => tree.registerPytreeNode(Bad, null as never, () => new Bad()))).toBe(
+      'registerPytreeNode: `flatten` must be a function, found null',
+    );
+    expect(messageOf(() => tree.registerPytreeWithKeys(Bad, () => [[], null], 'u' as never))).toBe(
+      'registerPytreeWithKeys: `unflatten` must be a function, found string "u"',
+    );
+    expect(messageOf(() => tree.registerStatic(Bad, 'all' as never))).toBe(
+      'registerStatic: `options` must be an object, found string "all"',
+    );
+    // None of these registered Bad: its instances are still leaves.
+    expect(tree.leaves(new Bad())).toHaveLength(1);
+  });
 });

@@ -2,7 +2,7 @@
  * The backend chooser: finds which backends start in this browser, marks the others unavailable with
  * the reason, picks the best by default, and switches when the user chooses another.
  */
-import { type BackendName, availableBackends, getBackend, kernels, setBackend } from 'equinox-ts';
+import { type BackendName, availableBackends, getBackend, setBackend } from 'equinox-ts';
 import { byId, setText } from './dom.js';
 import { messageOf, showError } from './errors.js';
 
@@ -63,8 +63,7 @@ export class BackendPicker {
    * again starts a new device. Returns whether it was a lost device.
    */
   noteLostDevice(): boolean {
-    const backend = getBackend();
-    if (!(backend instanceof kernels.WebGpuBackend && backend.isLost)) return false;
+    if (getBackend().isLost !== true) return false;
     this.inputs.get('webgpu')!.checked = false;
     this.note('webgpu', 'device lost: choose WebGPU again to start a new one');
     return true;

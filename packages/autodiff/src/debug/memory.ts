@@ -1,7 +1,8 @@
 /**
  * `debug.memory` and `debug.trackTensors`: what is alive now, and which tensors made since a point are
- * still alive (the answer to "what leaks?"). Counting is always on and cheap; tracking records shapes,
- * the creating primitive and a stack only while a tracker runs, so it costs nothing otherwise.
+ * still alive (the answer to "what leaks?"). Counting tensors and CPU or gpu.js arrays starts the first
+ * time `memory()` is asked (or with `countMemory(true)`), since watching every object for collection has
+ * a cost; tracking records shapes, the creating primitive and a stack only while a tracker runs.
  */
 import {
   setArrayCounting,
@@ -10,6 +11,7 @@ import {
   type DType,
 } from '@equinox-ts/kernels';
 import { getDefaultBackend } from '../core/default-backend.js';
+import { TensorError, valueText } from '../core/errors.js';
 import { setEagerObserver, type EagerObserver } from '../core/primitive.js';
 import type { Tensor } from '../tensor.js';
 import { liveTensorCount, setCreationHook, setTensorCounting } from './tensor-count.js';
@@ -51,6 +53,13 @@ export type MemoryInfo = BackendMemory & {
  * ```
  */
 export function memory(backend: Backend = getDefaultBackend()): MemoryInfo {
+  const given: unknown = backend;
+  if (typeof (given as Partial<Backend> | null)?.memory !== 'function') {
+    throw new TensorError(
+      'memory',
+      `argument backend: expected a backend (e.g. getBackend()), found ${valueText(given)}`,
+    );
+  }
   countMemory(true);
   return { ...backend.memory(), tensors: liveTensorCount(backend) };
 }
@@ -72,6 +81,9 @@ export function memory(backend: Backend = getDefaultBackend()): MemoryInfo {
  * ```
  */
 export function countMemory(on: boolean): void {
+  if (typeof on !== 'boolean') {
+    throw new TensorError('countMemory', `argument on: expected a boolean, found ${valueText(on)}`);
+  }
   setTensorCounting(on);
   setArrayCounting(on);
 }

@@ -13,6 +13,7 @@ import { bind, setEagerObserver, type Primitive } from '../core/primitive.js';
 import { Trace, isTracing, withTrace } from '../core/trace.js';
 import { Tensor } from '../tensor.js';
 import { stackTrace } from './stack.js';
+import { requireBooleanOption, requireFunction, requireOptions } from '../transform-arguments.js';
 
 /**
  * Options of {@link checkNaN}.
@@ -222,6 +223,10 @@ export function checkNaN<Args extends unknown[], Out>(
   f: (...args: Args) => Out,
   options: CheckNaNOptions = {},
 ): (...args: Args) => Out {
+  requireFunction('checkNaN', 'f', f);
+  requireOptions('checkNaN', options);
+  requireBooleanOption('checkNaN', 'checkInf', options.checkInf);
+  requireBooleanOption('checkNaN', 'checkInputs', options.checkInputs);
   const inf = options.checkInf ?? false;
   return (...args: Args): Out => {
     if (isTracing('jit')) {

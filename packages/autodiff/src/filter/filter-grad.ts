@@ -1,6 +1,7 @@
 /** `filterGrad` and `filterValueAndGrad`: Equinox's gradients with respect to the float tensors of a tree. */
 import * as tree from '@equinox-ts/pytree';
-import { valueAndGrad } from '../grad/api.js';
+import { valueAndGradFor } from '../grad/api.js';
+import { requireBooleanOption, requireFunction, requireOptions } from '../transform-arguments.js';
 import type { Tensor } from '../tensor.js';
 import type { AuxOf, Gradient, HasAux } from '../grad/types.js';
 import { isInexactArray } from './predicates.js';
@@ -47,10 +48,25 @@ export function filterValueAndGrad<
   x: T,
   ...rest: Rest
 ) => [HasAux<O> extends true ? [Tensor, AuxOf<R>] : Tensor, Gradient<T, null>] {
+  return filterValueAndGradFor<T, Rest, R, O>('filterValueAndGrad', f, options);
+}
+
+/** {@link filterValueAndGrad} whose errors name `op`; `f` and the options are checked now. */
+function filterValueAndGradFor<T, Rest extends unknown[], R, const O extends FilterGradOptions>(
+  op: string,
+  f: (x: T, ...rest: Rest) => R,
+  options?: O,
+): (
+  x: T,
+  ...rest: Rest
+) => [HasAux<O> extends true ? [Tensor, AuxOf<R>] : Tensor, Gradient<T, null>] {
+  requireFunction(op, 'f', f);
+  requireOptions(op, options);
+  requireBooleanOption(op, 'hasAux', options?.hasAux);
   type Result = [HasAux<O> extends true ? [Tensor, AuxOf<R>] : Tensor, Gradient<T, null>];
   return (x: T, ...rest: Rest): Result => {
     const [diff, nondiff] = tree.partition(x, isInexactArray);
-    const inner = valueAndGrad((d: T, ...r: Rest) => f(tree.combine(d, nondiff), ...r), {
+    const inner = valueAndGradFor(op, (d: T, ...r: Rest) => f(tree.combine(d, nondiff), ...r), {
       hasAux: options?.hasAux ?? false,
     });
     return inner(diff, ...rest) as unknown as Result;
@@ -83,7 +99,7 @@ export function filterGrad<
   ...rest: Rest
 ) => HasAux<O> extends true ? [Gradient<T, null>, AuxOf<R>] : Gradient<T, null> {
   type Result = HasAux<O> extends true ? [Gradient<T, null>, AuxOf<R>] : Gradient<T, null>;
-  const inner = filterValueAndGrad<T, Rest, R, O>(f, options);
+  const inner = filterValueAndGradFor<T, Rest, R, O>('filterGrad', f, options);
   return (x: T, ...rest: Rest): Result => {
     const [value, grads] = inner(x, ...rest);
     return (options?.hasAux ? [grads, (value as [unknown, unknown])[1]] : grads) as Result;

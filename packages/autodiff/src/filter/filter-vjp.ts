@@ -3,6 +3,7 @@ import * as tree from '@equinox-ts/pytree';
 import { vjp } from '../grad/api.js';
 import type { Cotangent, Gradient } from '../grad/types.js';
 import { isInexactArray } from './predicates.js';
+import { requireFunction } from '../transform-arguments.js';
 
 /**
  * Like `vjp`, but the primals may hold any leaves: only their float tensor leaves are differentiated,
@@ -25,6 +26,7 @@ export function filterVjp<Args extends unknown[], Out>(
   f: (...args: Args) => Out,
   ...primals: Args
 ): [Out, (cotangent: Cotangent<Out>) => { -readonly [K in keyof Args]: Gradient<Args[K], null> }] {
+  requireFunction('filterVjp', 'f', f);
   const parts = primals.map((p) => tree.partition(p, isInexactArray));
   const diffs = parts.map(([d]) => d);
   const [out, vjpFn] = vjp(

@@ -7,6 +7,12 @@ import { Tensor } from '../tensor.js';
 import { filled } from '../primitives/constants.js';
 import type { ReverseTrace } from './reverse.js';
 import { backwardPass, withReverseTrace } from './reverse.js';
+import {
+  argnumsOption,
+  requireBooleanOption,
+  requireFunction,
+  requireOptions,
+} from '../transform-arguments.js';
 import type { ArgnumsOf, AuxOf, Cotangent, Gradient, GradientsOf, HasAux } from './types.js';
 
 /**
@@ -112,7 +118,10 @@ function argnumList(op: string, argnums: number | readonly number[], count: numb
   const list = typeof argnums === 'number' ? [argnums] : [...argnums];
   for (const a of list) {
     if (!Number.isInteger(a) || a < 0 || a >= count) {
-      throw new TensorError(op, `argnums ${a} is out of range for a call with ${count} arguments`);
+      throw new TensorError(
+        op,
+        `argnums ${a} is out of range: expected an index below ${count}, the number of arguments given`,
+      );
     }
   }
   return list;
@@ -143,22 +152,40 @@ export function valueAndGrad<
 ): (
   ...args: Args
 ) => [HasAux<O> extends true ? [Tensor, AuxOf<R>] : Tensor, GradientsOf<Args, ArgnumsOf<O>>] {
+  return valueAndGradFor<Args, R, O>('valueAndGrad', f, options);
+}
+
+/**
+ * {@link valueAndGrad} whose errors name `op` (`grad`, `valueAndGrad`, `filterValueAndGrad`...): the
+ * function and options are checked now, the arguments and output at each call.
+ */
+export function valueAndGradFor<Args extends unknown[], R, const O extends GradOptions>(
+  op: string,
+  f: (...args: Args) => R,
+  options?: O,
+): (
+  ...args: Args
+) => [HasAux<O> extends true ? [Tensor, AuxOf<R>] : Tensor, GradientsOf<Args, ArgnumsOf<O>>] {
+  requireFunction(op, 'f', f);
+  requireOptions(op, options);
+  requireBooleanOption(op, 'hasAux', options?.hasAux);
+  argnumsOption(op, 'argnums', options?.argnums);
   const { argnums = 0, hasAux = false } = (options ?? {}) as GradOptions;
   type Result = [
     HasAux<O> extends true ? [Tensor, AuxOf<R>] : Tensor,
     GradientsOf<Args, ArgnumsOf<O>>,
   ];
   return (...args: Args): Result => {
-    const nums = argnumList('grad', argnums, args.length);
+    const nums = argnumList(op, argnums, args.length);
     return withReverseTrace('grad', (trace) => {
       const traced = [...args] as unknown[];
       const per = nums.map((n) => {
-        const [inputs, def] = traceArgument('grad', trace, args[n], n);
+        const [inputs, def] = traceArgument(op, trace, args[n], n);
         traced[n] = tree.unflatten(def, inputs);
         return { inputs, def };
       });
-      const [out, aux] = splitAux('grad', f(...(traced as Args)), hasAux);
-      const value = scalarOutput('grad', out);
+      const [out, aux] = splitAux(op, f(...(traced as Args)), hasAux);
+      const value = scalarOutput(op, out);
       const allInputs = per.flatMap((p) => p.inputs);
       const grads =
         value instanceof Tensor
@@ -199,7 +226,7 @@ export function grad<Args extends unknown[], R, const O extends GradOptions = Re
 ) => HasAux<O> extends true
   ? [GradientsOf<Args, ArgnumsOf<O>>, AuxOf<R>]
   : GradientsOf<Args, ArgnumsOf<O>> {
-  const inner = valueAndGrad<Args, R, O>(f, options);
+  const inner = valueAndGradFor<Args, R, O>('grad', f, options);
   type Result =
     HasAux<O> extends true
       ? [GradientsOf<Args, ArgnumsOf<O>>, AuxOf<R>]
@@ -227,6 +254,7 @@ export function vjp<Args extends unknown[], Out>(
   f: (...args: Args) => Out,
   ...primals: Args
 ): [Out, (cotangent: Cotangent<Out>) => { -readonly [K in keyof Args]: Gradient<Args[K]> }] {
+  requireFunction('vjp', 'f', f);
   return withReverseTrace('vjp', (trace) => {
     const per = primals.map((p, n) => {
       const [inputs, def] = traceArgument('vjp', trace, p, n);

@@ -5,6 +5,7 @@ import { isFloatDtype } from '../core/dtype.js';
 import { Tensor } from '../tensor.js';
 import { filled } from '../primitives/constants.js';
 import { ReverseTrace, type Node } from './reverse.js';
+import { requireFunction } from '../transform-arguments.js';
 
 /**
  * A function with a custom VJP rule, made by {@link customVjp}.
@@ -74,6 +75,7 @@ function innermostReverseTrace(leaves: readonly unknown[]): ReverseTrace | null 
 export function customVjp<Args extends unknown[], Out>(
   f: (...args: Args) => Out,
 ): CustomVjpFunction<Args, Out> {
+  requireFunction('customVjp', 'f', f);
   let rule: {
     fwd: (...args: Args) => [Out, unknown];
     bwd: (res: unknown, ct: Out) => readonly unknown[];
@@ -145,6 +147,8 @@ export function customVjp<Args extends unknown[], Out>(
     fwd: (...args: Args) => [Out, Residuals],
     bwd: (residuals: Residuals, cotangent: Out) => readonly unknown[],
   ) => {
+    requireFunction('customVjp', 'fwd', fwd);
+    requireFunction('customVjp', 'bwd', bwd);
     rule = { fwd, bwd: bwd as (res: unknown, ct: Out) => readonly unknown[] };
     return wrapped;
   };

@@ -1,6 +1,7 @@
 /** Equinox's `eqx.debug` trace counters: make retracing visible. */
-import { TensorError } from '../core/errors.js';
+import { TensorError, valueText } from '../core/errors.js';
 import { isTracing } from '../core/trace.js';
+import { requireFunction } from '../transform-arguments.js';
 
 const counts = new WeakMap<object, number>();
 
@@ -21,6 +22,13 @@ export function assertMaxTraces<Args extends unknown[], Out>(
   f: (...args: Args) => Out,
   maxTraces: number,
 ): (...args: Args) => Out {
+  requireFunction('assertMaxTraces', 'f', f);
+  if (!(Number.isInteger(maxTraces) && maxTraces >= 0)) {
+    throw new TensorError(
+      'assertMaxTraces',
+      `argument maxTraces: expected a non-negative integer, found ${valueText(maxTraces)}`,
+    );
+  }
   const wrapped = (...args: Args): Out => {
     if (isTracing('jit')) {
       const count = (counts.get(wrapped) ?? 0) + 1;

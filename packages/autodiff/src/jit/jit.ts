@@ -8,6 +8,7 @@ import { type Graph, replay } from './graph.js';
 import { fuseElementwise } from './fuse.js';
 import { withJitTrace } from './jit-trace.js';
 import { signatureKey } from './signature.js';
+import { argnumsOption, requireFunction, requireOptions } from '../transform-arguments.js';
 
 /** A traced function, ready to replay. */
 interface Compiled {
@@ -116,15 +117,19 @@ function makeJit<Args extends unknown[], Out>(
   strict: boolean,
   options: JitOptions,
 ): (...args: Args) => Out {
+  requireFunction(op, 'f', f);
+  requireOptions(op, options);
+  const donate = argnumsOption(op, 'donateArgnums', options.donateArgnums);
   // One cache per backend: a compiled graph holds constants uploaded to the backend it was traced on.
   const caches = new WeakMap<Backend, Map<string, Compiled>>();
-  const donate =
-    options.donateArgnums === undefined
-      ? []
-      : typeof options.donateArgnums === 'number'
-        ? [options.donateArgnums]
-        : [...options.donateArgnums];
   return (...args: Args): Out => {
+    const outside = donate.find((n) => n >= args.length);
+    if (outside !== undefined) {
+      throw new TensorError(
+        op,
+        `donateArgnums ${outside} is out of range: expected an index below ${args.length}, the number of arguments given`,
+      );
+    }
     const [pairs, def] = tree.flattenWithPath(args);
     checkLeaves(op, pairs, strict);
     const leaves = pairs.map(([, leaf]) => leaf as unknown);

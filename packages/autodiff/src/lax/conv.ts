@@ -4,7 +4,7 @@ import type { Tensor } from '../tensor.js';
 import { conv as convP } from '../primitives/conv.js';
 import { cast } from '../primitives/elementwise.js';
 import { pad, slice, transpose } from '../primitives/layout.js';
-import { asarray, type ArrayLike } from '../numpy/convert.js';
+import { asarrayFor, type ArrayLike } from '../numpy/convert.js';
 import {
   convPermutations,
   inversePermutation,
@@ -62,9 +62,20 @@ export function convGeneralDilated(
   padding: Padding,
   options: ConvGeneralDilatedOptions = {},
 ): Tensor {
-  const op = 'convGeneralDilated';
-  const x0 = cast(asarray(lhs), 'float32');
-  const w0 = cast(asarray(rhs), 'float32');
+  return convNamed('convGeneralDilated', lhs, rhs, windowStrides, padding, options);
+}
+
+/** {@link convGeneralDilated}, with errors naming `op` (`conv`, `convWithGeneralPadding`...). */
+function convNamed(
+  op: string,
+  lhs: ArrayLike,
+  rhs: ArrayLike,
+  windowStrides: readonly number[],
+  padding: Padding,
+  options: ConvGeneralDilatedOptions,
+): Tensor {
+  const x0 = cast(asarrayFor(op, lhs), 'float32');
+  const w0 = cast(asarrayFor(op, rhs), 'float32');
   if (x0.ndim < 3 || x0.ndim > 5) {
     throw new TensorError(
       op,
@@ -167,7 +178,7 @@ export function convWithGeneralPadding(
   lhsDilation?: readonly number[] | null,
   rhsDilation?: readonly number[] | null,
 ): Tensor {
-  return convGeneralDilated(lhs, rhs, windowStrides, padding, {
+  return convNamed('convWithGeneralPadding', lhs, rhs, windowStrides, padding, {
     ...(lhsDilation && { lhsDilation }),
     ...(rhsDilation && { rhsDilation }),
   });
@@ -190,5 +201,5 @@ export function conv(
   windowStrides: readonly number[],
   padding: Padding,
 ): Tensor {
-  return convGeneralDilated(lhs, rhs, windowStrides, padding);
+  return convNamed('conv', lhs, rhs, windowStrides, padding, {});
 }

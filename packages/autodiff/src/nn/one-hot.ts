@@ -5,7 +5,7 @@ import { TensorError } from '../core/errors.js';
 import { iotaLike } from '../primitives/constants.js';
 import { binary, cast } from '../primitives/elementwise.js';
 import { reshape } from '../primitives/layout.js';
-import { asarray, type ArrayLike } from '../numpy/convert.js';
+import { asarrayFor, type ArrayLike } from '../numpy/convert.js';
 import { normalizeAxis } from '../numpy/axes.js';
 
 /** Options of {@link oneHot}. */
@@ -34,7 +34,7 @@ export function oneHot(x: ArrayLike, numClasses: number, options: OneHotOptions 
       `\`numClasses\` must be a non-negative integer, found ${String(numClasses)}`,
     );
   }
-  let labels = asarray(x);
+  let labels = asarrayFor('oneHot', x);
   if (labels.dtype === 'bool') labels = cast(labels, 'int32');
   const axis = normalizeAxis('oneHot', options.axis ?? -1, labels.ndim + 1);
   const shape = [...labels.shape];

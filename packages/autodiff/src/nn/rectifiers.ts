@@ -4,7 +4,7 @@
  * Each is a `where` between branches, so the kink's derivative is the branch's; NaN passes through.
  */
 import type { Tensor } from '../tensor.js';
-import { asarray, type ArrayLike } from '../numpy/convert.js';
+import { asarrayFor, type ArrayLike } from '../numpy/convert.js';
 import {
   add,
   divide,
@@ -29,7 +29,7 @@ import {
  * ```
  */
 export function relu(x: ArrayLike): Tensor {
-  const t = asarray(x);
+  const t = asarrayFor('relu', x);
   return where(lessEqual(t, 0), 0, t);
 }
 
@@ -42,7 +42,7 @@ export function relu(x: ArrayLike): Tensor {
  * ```
  */
 export function relu6(x: ArrayLike): Tensor {
-  const t = asarray(x);
+  const t = asarrayFor('relu6', x);
   return where(lessEqual(t, 0), 0, where(greaterEqual(t, 6), 6, t));
 }
 
@@ -61,7 +61,7 @@ export interface LeakyReluOptions {
  * ```
  */
 export function leakyRelu(x: ArrayLike, options: LeakyReluOptions = {}): Tensor {
-  const t = asarray(x);
+  const t = asarrayFor('leakyRelu', x);
   return where(greaterEqual(t, 0), t, multiply(t, options.negativeSlope ?? 0.01));
 }
 
@@ -74,7 +74,7 @@ export function leakyRelu(x: ArrayLike, options: LeakyReluOptions = {}): Tensor 
  * ```
  */
 export function hardTanh(x: ArrayLike): Tensor {
-  const t = asarray(x);
+  const t = asarrayFor('hardTanh', x);
   return where(greater(t, 1), 1, where(less(t, -1), -1, t));
 }
 
@@ -87,7 +87,7 @@ export function hardTanh(x: ArrayLike): Tensor {
  * ```
  */
 export function hardSigmoid(x: ArrayLike): Tensor {
-  return divide(relu6(add(x, 3)), 6);
+  return divide(relu6(add(asarrayFor('hardSigmoid', x), 3)), 6);
 }
 
 /**
@@ -99,7 +99,12 @@ export function hardSigmoid(x: ArrayLike): Tensor {
  * ```
  */
 export function hardSilu(x: ArrayLike): Tensor {
-  const t = asarray(x);
+  return hardSiluFor('hardSilu', x);
+}
+
+/** `x * hardSigmoid(x)`, with errors naming `op` (`hardSilu` or its other name `hardSwish`). */
+function hardSiluFor(op: string, x: ArrayLike): Tensor {
+  const t = asarrayFor(op, x);
   return multiply(t, hardSigmoid(t));
 }
 
@@ -111,7 +116,9 @@ export function hardSilu(x: ArrayLike): Tensor {
  * nn.hardSwish(numpy.array([3])).tolist(); // [3]
  * ```
  */
-export const hardSwish = hardSilu;
+export function hardSwish(x: ArrayLike): Tensor {
+  return hardSiluFor('hardSwish', x);
+}
 
 /** Options of {@link elu} and {@link celu}. */
 export interface EluOptions {
@@ -129,7 +136,7 @@ export interface EluOptions {
  * ```
  */
 export function elu(x: ArrayLike, options: EluOptions = {}): Tensor {
-  const t = asarray(x);
+  const t = asarrayFor('elu', x);
   const positive = greater(t, 0);
   // The exponential sees 0 where x > 0, so a large x never overflows it (nor its gradient).
   return where(positive, t, multiply(expm1(where(positive, 0, t)), options.alpha ?? 1));
@@ -145,7 +152,7 @@ export function elu(x: ArrayLike, options: EluOptions = {}): Tensor {
  */
 export function celu(x: ArrayLike, options: EluOptions = {}): Tensor {
   const alpha = options.alpha ?? 1;
-  const t = asarray(x);
+  const t = asarrayFor('celu', x);
   return add(maximum(t, 0), multiply(expm1(divide(minimum(t, 0), alpha)), alpha));
 }
 
@@ -162,5 +169,5 @@ const SELU_SCALE = 1.0507009873554805;
  * ```
  */
 export function selu(x: ArrayLike): Tensor {
-  return multiply(elu(x, { alpha: SELU_ALPHA }), SELU_SCALE);
+  return multiply(elu(asarrayFor('selu', x), { alpha: SELU_ALPHA }), SELU_SCALE);
 }

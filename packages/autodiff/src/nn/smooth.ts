@@ -2,10 +2,11 @@
 import type { Tensor } from '../tensor.js';
 import { scalarLike } from '../primitives/constants.js';
 import { binary, cast, unary } from '../primitives/elementwise.js';
-import { asarray, type ArrayLike } from '../numpy/convert.js';
+import { asarrayFor, type ArrayLike } from '../numpy/convert.js';
 
 /** `x` as float32, as jax.nn's smooth functions take it. */
-const float = (x: ArrayLike): Tensor => cast(asarray(x), 'float32');
+/** `x` as a float32 tensor; a value that is not array-like is an error naming `op`. */
+const float = (op: string, x: ArrayLike): Tensor => cast(asarrayFor(op, x), 'float32');
 const k = (like: Tensor, value: number): Tensor => scalarLike(like, value);
 const add = (a: Tensor, b: Tensor) => binary('add', a, b);
 const mul = (a: Tensor, b: Tensor) => binary('mul', a, b);
@@ -20,7 +21,7 @@ const div = (a: Tensor, b: Tensor) => binary('div', a, b);
  * ```
  */
 export function sigmoid(x: ArrayLike): Tensor {
-  return unary('sigmoid', float(x));
+  return unary('sigmoid', float('sigmoid', x));
 }
 
 /**
@@ -33,7 +34,7 @@ export function sigmoid(x: ArrayLike): Tensor {
  * ```
  */
 export function softplus(x: ArrayLike): Tensor {
-  const t = float(x);
+  const t = float('softplus', x);
   const tail = unary('log1p', unary('exp', unary('neg', unary('abs', t))));
   return add(binary('max', t, k(t, 0)), tail);
 }
@@ -47,7 +48,7 @@ export function softplus(x: ArrayLike): Tensor {
  * ```
  */
 export function logSigmoid(x: ArrayLike): Tensor {
-  return unary('neg', softplus(unary('neg', float(x))));
+  return unary('neg', softplus(unary('neg', float('logSigmoid', x))));
 }
 
 /**
@@ -59,7 +60,7 @@ export function logSigmoid(x: ArrayLike): Tensor {
  * ```
  */
 export function softSign(x: ArrayLike): Tensor {
-  const t = float(x);
+  const t = float('softSign', x);
   return div(t, add(unary('abs', t), k(t, 1)));
 }
 
@@ -72,7 +73,12 @@ export function softSign(x: ArrayLike): Tensor {
  * ```
  */
 export function silu(x: ArrayLike): Tensor {
-  const t = float(x);
+  return siluFor('silu', x);
+}
+
+/** `x * sigmoid(x)`, with errors naming `op` (`silu` or its other name `swish`). */
+function siluFor(op: string, x: ArrayLike): Tensor {
+  const t = float(op, x);
   return mul(t, unary('sigmoid', t));
 }
 
@@ -84,7 +90,9 @@ export function silu(x: ArrayLike): Tensor {
  * nn.swish(numpy.array([0])).tolist(); // [0]
  * ```
  */
-export const swish = silu;
+export function swish(x: ArrayLike): Tensor {
+  return siluFor('swish', x);
+}
 
 /** Options of {@link gelu}. */
 export interface GeluOptions {
@@ -106,7 +114,7 @@ const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
  * ```
  */
 export function gelu(x: ArrayLike, options: GeluOptions = {}): Tensor {
-  const t = float(x);
+  const t = float('gelu', x);
   if (options.approximate ?? true) {
     const cubic = mul(k(t, 0.044715), mul(mul(t, t), t));
     const cdf = mul(

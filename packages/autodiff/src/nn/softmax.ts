@@ -6,7 +6,7 @@
 import type { Tensor } from '../tensor.js';
 import { TensorError, avalText } from '../core/errors.js';
 import { cast } from '../primitives/elementwise.js';
-import { asarray, promoteOperands, type ArrayLike } from '../numpy/convert.js';
+import { asarrayFor, promoteOperands, type ArrayLike } from '../numpy/convert.js';
 import { normalizeAxes } from '../numpy/axes.js';
 import {
   divide,
@@ -36,7 +36,7 @@ function floatWithAxes(
   x: ArrayLike,
   axis: number | readonly number[] | null | undefined,
 ): [Tensor, number[]] {
-  const t = cast(asarray(x), 'float32');
+  const t = cast(asarrayFor(op, x), 'float32');
   const axes = normalizeAxes(op, axis, t.ndim);
   if (axes.some((a) => t.shape[a] === 0))
     throw new TensorError(op, `cannot reduce over an empty axis of ${avalText(t)}`);

@@ -1,7 +1,8 @@
 /** `standardize`: zero mean and unit variance along axes. */
 import type { Tensor } from '../tensor.js';
 import { cast, unary } from '../primitives/elementwise.js';
-import { asarray, type ArrayLike } from '../numpy/convert.js';
+import { asarrayFor, type ArrayLike } from '../numpy/convert.js';
+import { normalizeAxes } from '../numpy/axes.js';
 import { add, multiply, square, subtract } from '../numpy/math.js';
 import { mean as meanOf } from '../numpy/reductions.js';
 
@@ -27,15 +28,19 @@ export interface StandardizeOptions {
  * ```
  */
 export function standardize(x: ArrayLike, options: StandardizeOptions = {}): Tensor {
-  const t = cast(asarray(x), 'float32');
+  const t = cast(asarrayFor('standardize', x), 'float32');
   const axis = options.axis === undefined ? -1 : options.axis;
+  // Checked here so that a bad axis is reported as standardize's, not as the mean's it is passed to.
+  normalizeAxes('standardize', axis, t.ndim);
   const mean =
-    options.mean === undefined ? meanOf(t, { axis, keepdims: true }) : asarray(options.mean);
+    options.mean === undefined
+      ? meanOf(t, { axis, keepdims: true })
+      : asarrayFor('standardize', options.mean);
   // mean(x²) - mean(x)², as JAX: one pass over x, and the form normalisation layers expect.
   const variance =
     options.variance === undefined
       ? subtract(meanOf(square(t), { axis, keepdims: true }), square(mean))
-      : asarray(options.variance);
+      : asarrayFor('standardize', options.variance);
   return multiply(
     subtract(t, mean),
     unary('rsqrt', cast(add(variance, options.epsilon ?? 1e-5), 'float32')),

@@ -249,5 +249,6 @@ export function eye(n: number, m: number = n, options: EyeOptions = {}): Tensor 
  * ```
  */
 export function identity(n: number, options: CreationOptions = {}): Tensor {
+  checkShape('identity', [n]);
   return eye(n, n, options);
 }

@@ -115,6 +115,13 @@ export function inner(a: ArrayLike, b: ArrayLike): Tensor {
   const x = cast(asarrayFor('inner', a), 'float32');
   const y = cast(asarrayFor('inner', b), 'float32');
   if (x.ndim === 0 || y.ndim === 0) return multiply(x, y);
+  const [n, m] = [x.shape[x.ndim - 1], y.shape[y.ndim - 1]];
+  if (n !== m) {
+    throw new TensorError(
+      'inner',
+      `the last dimensions must be equal, found ${avalText(x)} and ${avalText(y)} (${n} != ${m})`,
+    );
+  }
   return tensordot(x, y, { axes: [[-1], [-1]] });
 }
 

@@ -202,7 +202,15 @@ export function broadcastShapes(...shapes: (readonly number[])[]): number[] {
  */
 export function broadcastArrays(...xs: ArrayLike[]): Tensor[] {
   const ts = xs.map((x) => asarrayFor('broadcastArrays', x));
-  const shape = broadcastShapes(...ts.map((t) => t.shape));
+  let shape: number[];
+  try {
+    shape = kernelBroadcastShapes('broadcastArrays', ...ts.map((t) => t.shape));
+  } catch {
+    throw new TensorError(
+      'broadcastArrays',
+      `the arguments' shapes must broadcast, found ${ts.map((t) => shapeText(t.shape)).join(', ')}`,
+    );
+  }
   return ts.map((t) => layout.broadcastTo(t, shape));
 }
 

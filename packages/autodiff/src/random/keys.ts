@@ -1,7 +1,7 @@
 /** Keys: making one from a seed, splitting one into several, folding data into one. */
 import type { Backend } from '@equinox-ts/kernels';
 import { getDefaultBackend } from '../core/default-backend.js';
-import { TensorError, avalText } from '../core/errors.js';
+import { TensorError, avalText, valueText } from '../core/errors.js';
 import { Tensor } from '../tensor.js';
 import { filled } from '../primitives/constants.js';
 import { concat, reshape } from '../primitives/layout.js';
@@ -32,17 +32,23 @@ export interface KeyOptions {
  * ```
  */
 export function key(seed: number | Tensor, options: KeyOptions = {}): Tensor {
+  return keyFor('key', seed, options);
+}
+
+/** {@link key}, with errors naming `op` (`key` or `PRNGKey`). */
+function keyFor(op: string, seed: number | Tensor, options: KeyOptions): Tensor {
   if (seed instanceof Tensor) {
     if (seed.ndim !== 0 || seed.dtype !== 'int32') {
       throw new TensorError(
-        'key',
+        op,
         `\`seed\` must be an integer or a 0-d int32 tensor, found ${avalText(seed)}`,
       );
     }
     return concat([reshape(u32(seed, 0), [1]), reshape(seed, [1])], 0);
   }
   if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) {
-    throw new TensorError('key', `\`seed\` must be a safe integer, found ${String(seed)}`);
+    const found = typeof seed === 'number' ? String(seed) : valueText(seed);
+    throw new TensorError(op, `\`seed\` must be a safe integer, found ${found}`);
   }
   const backend = options.backend ?? getDefaultBackend();
   return Tensor._fromArray(backend.upload(new Int32Array([0, seed | 0]), [2]));
@@ -58,7 +64,7 @@ export function key(seed: number | Tensor, options: KeyOptions = {}): Tensor {
  * ```
  */
 export function PRNGKey(seed: number | Tensor, options: KeyOptions = {}): Tensor {
-  return key(seed, options);
+  return keyFor('PRNGKey', seed, options);
 }
 
 /**

@@ -6,6 +6,8 @@ import { broadcastTo, reshape } from '../primitives/layout.js';
 import { moveAxis } from './axes.js';
 import { type BatchTrace, withBatchTrace } from './batch-trace.js';
 import { installBatchRules } from './rules/index.js';
+import { checkVmapOptions, isAxisLeaf } from './options.js';
+import { requireFunction } from '../transform-arguments.js';
 
 installBatchRules();
 
@@ -44,8 +46,6 @@ export interface VmapOptions {
    */
   axisName?: string;
 }
-
-const isAxisLeaf = (x: unknown): boolean => x === null || typeof x === 'number';
 
 /** One axis per leaf of `value`, from a prefix tree of axes (or a single axis for all leaves). */
 export function axesPerLeaf(op: string, what: string, axes: unknown, value: unknown): Axis[] {
@@ -93,6 +93,8 @@ export function vmap<Args extends unknown[], Out>(
   f: (...args: Args) => Out,
   options: VmapOptions = {},
 ): (...args: Args) => Out {
+  requireFunction('vmap', 'f', f);
+  checkVmapOptions('vmap', options);
   const { inAxes = 0 } = options;
   return (...args: Args): Out => {
     const axes = isAxisLeaf(inAxes)
@@ -120,6 +122,8 @@ export function filterVmap<Args extends unknown[], Out>(
   f: (...args: Args) => Out,
   options: VmapOptions = {},
 ): (...args: Args) => Out {
+  requireFunction('filterVmap', 'f', f);
+  checkVmapOptions('filterVmap', options);
   const { inAxes = 0 } = options;
   return (...args: Args): Out => {
     const leaves = tree.leaves(args) as unknown[];
@@ -140,9 +144,6 @@ function mapOver<Args extends unknown[], Out>(
   options: VmapOptions,
 ): Out {
   const { outAxes = 0, axisSize, axisName } = options;
-  if (axisName !== undefined && (typeof axisName !== 'string' || axisName === '')) {
-    throw new TensorError(op, `axisName must be a non-empty string, found ${valueText(axisName)}`);
-  }
   const [pairs, argDef] = tree.flattenWithPath(args);
   const sizes: { where: string; size: number; axis: number }[] = [];
   const resolved = pairs.map(([path, leaf], i) => {

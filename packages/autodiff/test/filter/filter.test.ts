@@ -134,7 +134,15 @@ describe.each(BACKENDS)('filtered transformations on $name', (entry) => {
     const expected = m.layers[0]!.bias.add(g.layers[0]!.bias.mul(lr)).dataSync();
     expect(Array.from(next.layers[0]!.bias.dataSync())).toEqual(Array.from(expected));
     expect(() => applyUpdates({ w: numpy.zeros([1]) }, { v: numpy.zeros([1]) })).toThrow(
-      /^applyUpdates: updates must have the model's structure/,
+      /^applyUpdates: argument updates must have the structure of argument model/,
+    );
+    expect(() => applyUpdates({ w: numpy.zeros([2]) }, { w: numpy.zeros([2, 2]) })).toThrow(
+      "applyUpdates: updates.w: expected a tensor of shape [2] like the model's leaf (float32[2]), " +
+        'found a tensor of float32[2, 2]',
+    );
+    expect(() => applyUpdates({ w: numpy.zeros([2]) }, { w: 'x' })).toThrow(
+      `applyUpdates: updates.w: expected a tensor of shape [2] like the model's leaf (float32[2]), ` +
+        'found the string "x"',
     );
     expect(() => applyUpdates({ w: 'x' }, { w: numpy.zeros([1]) })).toThrow(
       'applyUpdates: updates.w is an update, but the model has the string "x" there, which cannot be added to',

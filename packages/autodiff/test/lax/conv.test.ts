@@ -204,7 +204,7 @@ describe.each(BACKENDS)('on $name', (entry) => {
     const w = numpy.ones([3, 2, 2]);
     const call = tensorErrorMessage;
     expect(call(() => lax.conv(numpy.ones([2, 5]), w, [1], 'VALID'))).toMatch(
-      /^convGeneralDilated: `lhs` must have rank 3 to 5.*float32\[2, 5\]/,
+      /^conv: `lhs` must have rank 3 to 5.*float32\[2, 5\]/,
     );
     expect(call(() => lax.conv(x, numpy.ones([3, 2, 2, 2]), [1], 'VALID'))).toMatch(
       /`rhs` must have the rank of `lhs` \(3\)/,

@@ -50,6 +50,10 @@ describe.each(BACKENDS)('on $name', (entry) => {
     );
     expectError(() => random.key(numpy.array([1, 2], { dtype: 'int32' })), /found int32\[2\]$/);
     expectError(
+      () => random.PRNGKey('0' as never),
+      /^PRNGKey: `seed` must be a safe integer, found the string "0"$/,
+    );
+    expectError(
       () => random.foldIn(k(), 0.5),
       /^foldIn: `data` must be a safe integer, found 0.5$/,
     );

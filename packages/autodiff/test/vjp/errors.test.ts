@@ -80,17 +80,50 @@ describe.each(BACKENDS)('on $name', (entry) => {
     );
     expect(
       messageOf(() => valueAndGrad((x: Tensor) => [x.sum()], { hasAux: true })(numpy.ones([2]))),
-    ).toBe('grad: with hasAux the function must return [output, aux], found an array of length 1');
+    ).toBe(
+      'valueAndGrad: with hasAux the function must return [output, aux], found an array of length 1',
+    );
   });
 
-  test('argnums out of range', () => {
+  test('argnums out of range, at the call', () => {
     const f = (x: Tensor, y: Tensor) => x.mul(y).sum();
     expect(messageOf(() => grad(f, { argnums: 2 })(numpy.ones([2]), numpy.ones([2])))).toBe(
-      'grad: argnums 2 is out of range for a call with 2 arguments',
+      'grad: argnums 2 is out of range: expected an index below 2, the number of arguments given',
     );
-    expect(messageOf(() => grad(f, { argnums: [0, 1.5] })(numpy.ones([2]), numpy.ones([2])))).toBe(
-      'grad: argnums 1.5 is out of range for a call with 2 arguments',
-    );
+  });
+
+  describe('checked when the transformation is applied, before any call', () => {
+    test('a function that is not one', () => {
+      expect(messageOf(() => grad(3 as never))).toBe(
+        'grad: argument f: expected a function, found the number 3',
+      );
+      expect(messageOf(() => valueAndGrad('f' as never))).toBe(
+        'valueAndGrad: argument f: expected a function, found the string "f"',
+      );
+      expect(messageOf(() => vjp(null as never))).toBe(
+        'vjp: argument f: expected a function, found null',
+      );
+    });
+
+    test('argnums that are not non-negative integers', () => {
+      const f = (x: Tensor, y: Tensor) => x.mul(y).sum();
+      expect(messageOf(() => grad(f, { argnums: [0, 1.5] }))).toBe(
+        'grad: option argnums: expected a non-negative integer or a list of them, found an array [0, 1.5]',
+      );
+      expect(messageOf(() => valueAndGrad(f, { argnums: -1 }))).toBe(
+        'valueAndGrad: option argnums: expected a non-negative integer or a list of them, found the number -1',
+      );
+    });
+
+    test('options of the wrong kind', () => {
+      const f = (x: Tensor) => x.sum();
+      expect(messageOf(() => grad(f, { hasAux: 'yes' as never }))).toBe(
+        'grad: option hasAux: expected a boolean, found the string "yes"',
+      );
+      expect(messageOf(() => grad(f, 0 as never))).toBe(
+        'grad: argument options: expected an object of options, found the number 0',
+      );
+    });
   });
 
   describe('a tracer used after its grad returned', () => {

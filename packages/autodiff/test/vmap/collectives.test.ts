@@ -111,7 +111,7 @@ describe.each(BACKENDS)('collectives on $name', (entry) => {
       ),
     ).toMatch(/psum: x \(float32\[\]\) is traced by grad, which started inside the vmap named "b"/);
     expect(tensorErrorMessage(() => vmap((x: Tensor) => x, { axisName: '' })(xs))).toMatch(
-      /vmap: axisName must be a non-empty string/,
+      /vmap: option axisName: expected a non-empty string, found the string ""/,
     );
   });
 });

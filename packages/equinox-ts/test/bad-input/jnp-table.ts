@@ -163,7 +163,7 @@ export const JNP_TABLE: Record<string, BadCase[]> = {
     { what: 'a zero size', run: () => jnp.eye(0), check: shapeOf([0, 0]) },
   ],
   identity: [
-    { what: 'a fractional size', run: () => jnp.identity(1.5), op: 'eye', mentions: ['1.5'] },
+    { what: 'a fractional size', run: () => jnp.identity(1.5), op: 'identity', mentions: ['1.5'] },
   ],
   // Reductions (NumPy: NaN propagates; sum/prod of nothing are 0/1, mean/var/std of nothing NaN,
   // max/min/argmax/argmin of nothing are errors).
@@ -331,7 +331,7 @@ export const JNP_TABLE: Record<string, BadCase[]> = {
     {
       what: 'shapes that do not broadcast',
       run: () => jnp.broadcastArrays(x23(), jnp.ones([4])),
-      op: 'broadcastShapes',
+      op: 'broadcastArrays',
       mentions: ['[2, 3]', '[4]'],
     },
   ],
@@ -571,8 +571,8 @@ export const JNP_TABLE: Record<string, BadCase[]> = {
     {
       what: 'last dimensions that differ',
       run: () => jnp.inner(x23(), jnp.ones([4])),
-      op: 'tensordot',
-      mentions: ['[2, 3]', '[4]'],
+      op: 'inner',
+      mentions: ['float32[2, 3]', 'float32[4]', '3 != 4'],
     },
   ],
   outer: [

@@ -41,6 +41,22 @@ const badSize = (op: string, argument: string, make: () => unknown, found: strin
   mentions: [argument, found],
 });
 
+/** A constructor whose parameters need a key, given options without one, and no options at all. */
+const noKey = (op: string, make: (options: never) => unknown): BadCase[] => [
+  {
+    what: 'options without a key',
+    run: () => make(loose({ useBias: true })),
+    op,
+    mentions: ['option key', 'random.key', 'undefined'],
+  },
+  {
+    what: 'no options',
+    run: () => make(loose(undefined)),
+    op,
+    mentions: ['argument options', 'random.key', 'undefined'],
+  },
+];
+
 const conv = (n: 1 | 2 | 3) => [nn.Conv1d, nn.Conv2d, nn.Conv3d][n - 1]!;
 const convT = (n: 1 | 2 | 3) =>
   [nn.ConvTranspose1d, nn.ConvTranspose2d, nn.ConvTranspose3d][n - 1]!;
@@ -95,15 +111,11 @@ function adaptiveCases(
 export const NN_TABLE: Record<string, BadCase[]> = {
   Linear: [
     badSize('Linear', 'inFeatures', () => new nn.Linear(loose('3'), 2, { key }), '3'),
-    {
-      what: 'no key',
-      run: () => new nn.Linear(3, 2, loose({})),
-      op: 'split',
-      mentions: ['key', 'undefined'],
-    },
+    ...noKey('Linear', (options) => new nn.Linear(3, 2, options)),
     ...callCases('Linear', (input) => new nn.Linear(3, 2, { key }).call(input), [4]),
   ],
   MLP: [
+    ...noKey('MLP', (options) => new nn.MLP(2, 1, 8, 1, options)),
     {
       what: 'a negative depth',
       run: () => new nn.MLP(2, 1, 8, -1, { key }),
@@ -132,6 +144,7 @@ export const NN_TABLE: Record<string, BadCase[]> = {
   Conv2d: convCases('Conv2d', 2, false),
   Conv3d: convCases('Conv3d', 3, false),
   Conv: [
+    ...noKey('Conv2d', (options) => new nn.Conv2d(1, 1, 3, options)),
     {
       what: 'zero spatial dimensions',
       run: () => new nn.Conv(0, 1, 1, 1, { key }),
@@ -143,6 +156,7 @@ export const NN_TABLE: Record<string, BadCase[]> = {
   ConvTranspose2d: convCases('ConvTranspose2d', 2, true),
   ConvTranspose3d: convCases('ConvTranspose3d', 3, true),
   ConvTranspose: [
+    ...noKey('ConvTranspose1d', (options) => new nn.ConvTranspose1d(1, 1, 3, options)),
     {
       what: 'zero spatial dimensions',
       run: () => new nn.ConvTranspose(0, 1, 1, 1, { key }),
@@ -233,6 +247,7 @@ export const NN_TABLE: Record<string, BadCase[]> = {
     },
   ],
   GRUCell: [
+    ...noKey('GRUCell', (options) => new nn.GRUCell(2, 3, options)),
     badSize('GRUCell', 'hiddenSize', () => new nn.GRUCell(2, 0, { key }), '0'),
     {
       what: 'a hidden state of the wrong shape',
@@ -242,6 +257,7 @@ export const NN_TABLE: Record<string, BadCase[]> = {
     },
   ],
   LSTMCell: [
+    ...noKey('LSTMCell', (options) => new nn.LSTMCell(2, 3, options)),
     badSize('LSTMCell', 'hiddenSize', () => new nn.LSTMCell(2, 0, { key }), '0'),
     {
       what: 'an input of the wrong shape',
@@ -251,6 +267,7 @@ export const NN_TABLE: Record<string, BadCase[]> = {
     },
   ],
   MultiheadAttention: [
+    ...noKey('MultiheadAttention', (options) => new nn.MultiheadAttention(2, 4, options)),
     {
       what: 'zero heads',
       run: () => new nn.MultiheadAttention(0, 4, { key }),

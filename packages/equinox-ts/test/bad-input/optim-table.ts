@@ -293,7 +293,25 @@ export const OPTIM_TABLE: Record<string, BadCase[]> = {
       what: 'a tree of another structure',
       run: () => applyUpdates(params(), loose({ v: jnp.ones([2]) })),
       op: 'applyUpdates',
-      mentions: ['structure', '{v}', '{w}'],
+      mentions: ['argument updates', 'argument model', 'structure', '{v}', '{w}'],
+    },
+    {
+      what: 'an update of another shape',
+      run: () => applyUpdates(params(), { w: jnp.ones([3]) }),
+      op: 'applyUpdates',
+      mentions: ['updates.w', 'expected a tensor of shape [2]', 'found a tensor of float32[3]'],
+    },
+    {
+      what: 'an update that would broadcast the parameter to another shape',
+      run: () => applyUpdates(params(), { w: jnp.ones([2, 2]) }),
+      op: 'applyUpdates',
+      mentions: ['updates.w', '[2]', 'float32[2, 2]'],
+    },
+    {
+      what: 'a string update',
+      run: () => applyUpdates(params(), loose({ w: 'x' })),
+      op: 'applyUpdates',
+      mentions: ['updates.w', 'the string "x"'],
     },
   ],
   // An update step whose gradients do not match the parameters.
@@ -304,8 +322,8 @@ export const OPTIM_TABLE: Record<string, BadCase[]> = {
         const o = optim.adam(1e-3);
         return o.update(loose({ v: jnp.ones([2]) }), o.init(params()), params());
       },
-      op: 'map',
-      mentions: ['{v}', '{w}'],
+      op: 'update',
+      mentions: ['structure of the params', 'the updates have object with keys {v}', '{w}'],
     },
   ],
 };

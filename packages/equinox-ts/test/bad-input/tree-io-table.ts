@@ -150,6 +150,12 @@ export const TREE_TABLE: Record<string, BadCase[]> = {
       op: 'registerPytreeNode',
       mentions: ['string'],
     },
+    {
+      what: 'a flatten that is not a function',
+      run: () => tree.registerPytreeNode(class NoFlatten {}, loose(null), () => ({})),
+      op: 'registerPytreeNode',
+      mentions: ['flatten', 'found null'],
+    },
   ],
   registerPytreeWithKeys: [
     {
@@ -166,6 +172,18 @@ export const TREE_TABLE: Record<string, BadCase[]> = {
       op: 'registerDataclass',
       mentions: ['number'],
     },
+    {
+      what: 'no fields',
+      run: () => tree.registerDataclass(class Unlisted {}, loose(undefined)),
+      op: 'registerDataclass',
+      mentions: ['fields', 'found undefined'],
+    },
+    {
+      what: 'field names that are not strings',
+      run: () => tree.registerDataclass(class Numbered {}, { dataFields: loose([0]) }),
+      op: 'registerDataclass',
+      mentions: ['fields.dataFields', 'found number 0'],
+    },
   ],
   registerStatic: [
     {
@@ -173,6 +191,12 @@ export const TREE_TABLE: Record<string, BadCase[]> = {
       run: () => tree.registerStatic(loose(3)),
       op: 'registerStatic',
       mentions: ['number'],
+    },
+    {
+      what: 'options that are not an object',
+      run: () => tree.registerStatic(class Configured {}, loose('all')),
+      op: 'registerStatic',
+      mentions: ['options', 'string "all"'],
     },
   ],
 };

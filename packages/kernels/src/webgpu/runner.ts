@@ -116,8 +116,8 @@ export class Runner {
       layout: pipeline.getBindGroupLayout(0),
       entries: buffers.map((buffer, binding) => ({ binding, resource: { buffer } })),
     });
-    this.encoder ??= this.device.createCommandEncoder();
-    const pass = this.encoder.beginComputePass();
+    const encoder = this.recordingEncoder();
+    const pass = encoder.beginComputePass();
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, bindGroup);
     const [x, y = 1, z = 1] = launch.groups;
@@ -138,6 +138,15 @@ export class Runner {
     const shared = this.pool.acquire(data.byteLength);
     this.device.queue.writeBuffer(shared.buffer, 0, data);
     return shared;
+  }
+
+  /**
+   * The command encoder being recorded, made if there is none. Tells the pool so: buffers freed from
+   * now until the submission may be used by the recorded commands, so they wait for it.
+   */
+  private recordingEncoder(): GPUCommandEncoder {
+    this.pool.recording = true;
+    return (this.encoder ??= this.device.createCommandEncoder());
   }
 
   /** Submits what has been recorded. */
@@ -166,8 +175,8 @@ export class Runner {
       size: Math.ceil(bytes / 4) * 4,
       usage: 0x1 /* MAP_READ */ | 0x8 /* COPY_DST */,
     });
-    this.encoder ??= this.device.createCommandEncoder();
-    this.encoder.copyBufferToBuffer(x.buffer, 0, staging, 0, bytes);
+    const encoder = this.recordingEncoder();
+    encoder.copyBufferToBuffer(x.buffer, 0, staging, 0, bytes);
     this.flush();
     try {
       await staging.mapAsync(0x1 /* READ */);

@@ -6,6 +6,37 @@ export function aval(x: Tensor): string {
   return `${x.dtype}[${x.shape.join(', ')}]`;
 }
 
+/**
+ * The `key` option that initialises a layer's parameters: a clear error naming the layer when the
+ * options or the key are missing (random.split would report it under its own name).
+ */
+export function initKey(layer: string, options: unknown): Tensor {
+  if (options === null || typeof options !== 'object') {
+    throw new TensorError(
+      layer,
+      `argument options: expected { key: random.key(seed), ... } to initialise the parameters, found ${describe(options)}`,
+    );
+  }
+  const { key } = options as { key?: unknown };
+  if (!(key instanceof Tensor)) {
+    throw new TensorError(
+      layer,
+      `option key: expected a key from random.key(seed) to initialise the parameters, found ${describe(key)}`,
+    );
+  }
+  return key;
+}
+
+/** `undefined`, `the number 3`, `a Tensor float32[2]`: a value, for messages. */
+function describe(value: unknown): string {
+  if (value instanceof Tensor) return `a Tensor ${aval(value)}`;
+  if (typeof value === 'string') return `the string ${JSON.stringify(value)}`;
+  if (typeof value === 'number' || typeof value === 'boolean')
+    return `the ${typeof value} ${value}`;
+  if (value === null || value === undefined) return String(value);
+  return Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+}
+
 /** A positive integer size argument, or a clear error. */
 export function checkSize(layer: string, argument: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {

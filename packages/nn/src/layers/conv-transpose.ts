@@ -1,5 +1,6 @@
 /** `ConvTranspose` and `ConvTranspose1d/2d/3d`: transposed convolutions, as `eqx.nn.ConvTranspose`. */
 import { type Tensor, TensorError, lax, numpy } from '@equinox-ts/autodiff';
+import { initKey } from './checks.js';
 import { field } from '../module/field.js';
 import { Module } from '../module/module.js';
 import {
@@ -92,6 +93,7 @@ export class ConvTranspose extends Module {
   ) {
     super();
     const name = new.target.name;
+    const key = initKey(name, options);
     const n = checkSpatialDims(name, numSpatialDims);
     const groups = options.groups ?? 1;
     checkChannels(name, inChannels, outChannels, groups);
@@ -114,7 +116,7 @@ export class ConvTranspose extends Module {
     );
     this.useBias = options.useBias ?? true;
     const params = initConvParameters(
-      options.key,
+      key,
       outChannels,
       inChannels / groups,
       this.kernelSize,

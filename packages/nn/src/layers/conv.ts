@@ -1,5 +1,6 @@
 /** `Conv` and `Conv1d`/`Conv2d`/`Conv3d`: n-dimensional convolutions, as `eqx.nn.Conv`. */
 import { type Tensor, TensorError, lax, numpy } from '@equinox-ts/autodiff';
+import { initKey } from './checks.js';
 import { field } from '../module/field.js';
 import { Module } from '../module/module.js';
 import {
@@ -95,6 +96,7 @@ export class Conv extends Module {
   ) {
     super();
     const name = new.target.name;
+    const key = initKey(name, options);
     const n = checkSpatialDims(name, numSpatialDims);
     const groups = options.groups ?? 1;
     checkChannels(name, inChannels, outChannels, groups);
@@ -113,7 +115,7 @@ export class Conv extends Module {
     }
     this.useBias = options.useBias ?? true;
     const params = initConvParameters(
-      options.key,
+      key,
       outChannels,
       inChannels / groups,
       this.kernelSize,

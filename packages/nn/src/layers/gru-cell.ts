@@ -2,7 +2,7 @@
 import { type Tensor, nn as jnn, numpy, random } from '@equinox-ts/autodiff';
 import { field } from '../module/field.js';
 import { Module } from '../module/module.js';
-import { checkExample, checkSize } from './checks.js';
+import { checkExample, checkSize, initKey } from './checks.js';
 
 /**
  * Options of {@link GRUCell}.
@@ -62,9 +62,10 @@ export class GRUCell extends Module {
 
   constructor(inputSize: number, hiddenSize: number, options: GRUCellOptions) {
     super();
+    const key = initKey('GRUCell', options);
     checkSize('GRUCell', 'inputSize', inputSize);
     checkSize('GRUCell', 'hiddenSize', hiddenSize);
-    const [ihKey, hhKey, bKey, bnKey] = random.split(options.key, 4);
+    const [ihKey, hhKey, bKey, bnKey] = random.split(key, 4);
     const limit = Math.sqrt(1 / hiddenSize);
     const bounds = { minval: -limit, maxval: limit };
     this.weightIh = random.uniform(ihKey!, [3 * hiddenSize, inputSize], bounds);

@@ -2,7 +2,7 @@
 import { type Tensor, numpy, random } from '@equinox-ts/autodiff';
 import { field } from '../module/field.js';
 import { Module } from '../module/module.js';
-import { checkExample, checkSize } from './checks.js';
+import { checkExample, checkSize, initKey } from './checks.js';
 
 /**
  * Options of {@link Linear}.
@@ -53,9 +53,10 @@ export class Linear extends Module {
     options: LinearOptions,
   ) {
     super();
+    const key = initKey('Linear', options);
     const inSize = inFeatures === 'scalar' ? 1 : checkSize('Linear', 'inFeatures', inFeatures);
     const outSize = outFeatures === 'scalar' ? 1 : checkSize('Linear', 'outFeatures', outFeatures);
-    const [wKey, bKey] = random.split(options.key);
+    const [wKey, bKey] = random.split(key);
     const limit = 1 / Math.sqrt(inSize);
     const bounds = { minval: -limit, maxval: limit };
     this.weight = random.uniform(wKey!, [outSize, inSize], bounds);

@@ -2,7 +2,7 @@
 import { type Tensor, TensorError, nn as jnn, numpy, random } from '@equinox-ts/autodiff';
 import { field } from '../module/field.js';
 import { Module } from '../module/module.js';
-import { aval, checkExample, checkSize } from './checks.js';
+import { aval, checkExample, checkSize, initKey } from './checks.js';
 
 /**
  * Options of {@link LSTMCell}.
@@ -68,9 +68,10 @@ export class LSTMCell extends Module {
 
   constructor(inputSize: number, hiddenSize: number, options: LSTMCellOptions) {
     super();
+    const key = initKey('LSTMCell', options);
     checkSize('LSTMCell', 'inputSize', inputSize);
     checkSize('LSTMCell', 'hiddenSize', hiddenSize);
-    const [ihKey, hhKey, bKey] = random.split(options.key, 3);
+    const [ihKey, hhKey, bKey] = random.split(key, 3);
     const limit = Math.sqrt(1 / hiddenSize);
     const bounds = { minval: -limit, maxval: limit };
     this.weightIh = random.uniform(ihKey!, [4 * hiddenSize, inputSize], bounds);

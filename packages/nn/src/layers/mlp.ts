@@ -2,7 +2,7 @@
 import { type Tensor, nn as jnn, random } from '@equinox-ts/autodiff';
 import { field } from '../module/field.js';
 import { Module } from '../module/module.js';
-import { checkSize } from './checks.js';
+import { checkSize, initKey } from './checks.js';
 import { Linear } from './linear.js';
 
 /**
@@ -63,11 +63,12 @@ export class MLP extends Module {
     options: MLPOptions,
   ) {
     super();
+    const key = initKey('MLP', options);
     checkSize('MLP', 'widthSize', widthSize);
     if (!Number.isInteger(depth) || depth < 0) {
       throw new TypeError(`MLP: \`depth\` must be a non-negative integer, found ${String(depth)}`);
     }
-    const keys = [...random.split(options.key, depth + 1)];
+    const keys = [...random.split(key, depth + 1)];
     const useBias = options.useBias ?? true;
     const useFinalBias = options.useFinalBias ?? true;
     const layers: Linear[] = [];

@@ -3,7 +3,7 @@ import { type Tensor, TensorError, random, vmap } from '@equinox-ts/autodiff';
 import { field } from '../module/field.js';
 import { Module } from '../module/module.js';
 import { dotProductAttention } from './attention-dot-product.js';
-import { aval, checkExample, checkRange, checkSize } from './checks.js';
+import { aval, checkExample, checkRange, checkSize, initKey } from './checks.js';
 import { Linear } from './linear.js';
 
 /**
@@ -134,6 +134,7 @@ export class MultiheadAttention extends Module {
   constructor(numHeads: number, querySize: number, options: MultiheadAttentionOptions) {
     super();
     const name = 'MultiheadAttention';
+    const key = initKey(name, options);
     checkSize(name, 'numHeads', numHeads);
     checkSize(name, 'querySize', querySize);
     const perHead = Math.floor(querySize / numHeads);
@@ -159,7 +160,7 @@ export class MultiheadAttention extends Module {
     this.useOutputBias = options.useOutputBias ?? false;
     this.dropoutP = checkRange(name, 'dropoutP', options.dropoutP ?? 0, 0, 1, true);
     this.inference = options.inference ?? false;
-    const [qKey, kKey, vKey, oKey] = random.split(options.key, 4);
+    const [qKey, kKey, vKey, oKey] = random.split(key, 4);
     const qk = numHeads * this.qkSize;
     const vo = numHeads * this.voSize;
     this.queryProj = new Linear(querySize, qk, { key: qKey!, useBias: this.useQueryBias });
