@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describeDocExamples } from '@equinox-ts/doc-examples';
 import * as kernels from '../src/index.js';
 import * as gpujs from '../src/gpujs/index.js';
+import * as webgpu from '../src/webgpu/index.js';
 import { dawn, webgpuWanted } from './conformance/gpu-availability.js';
 
 // The WebGPU examples are written for browsers (navigator.gpu); here Dawn stands in for it. Devices
@@ -13,8 +14,8 @@ if (webgpuWanted()) {
 
 describeDocExamples({
   root: join(__dirname, '..'),
-  // The gpu.js backend is a subpath of its own; its examples see its exports too.
-  namespace: { ...kernels, ...gpujs },
+  // The WebGPU and gpu.js backends are subpaths of their own; their examples see their exports too.
+  namespace: { ...kernels, ...gpujs, ...webgpu },
   namespaceName: 'kernels',
   minClaims: 30,
 });
