@@ -36,10 +36,9 @@ const LAZY_ONLY = {
   'gpu.js': [/node_modules\/gpu\.js\//, /packages\/kernels\/dist\/gpujs\//],
   WebGPU: [/packages\/kernels\/dist\/webgpu\//],
 };
-/** A lazy chunk that is WebGPU's: one holding its backend (jax-js names its chunk `webgpu-*`). */
-const isWebGpuChunk = (metafile, path) =>
-  basename(path).startsWith('webgpu-') ||
-  Object.keys(metafile.outputs[path].inputs).some((input) => LAZY_ONLY.WebGPU[0].test(input));
+/** A module of a WebGPU backend: ours, or a peer's file named `webgpu*.js` (jax-js's lazy backend). */
+const isWebGpuModule = (id) =>
+  LAZY_ONLY.WebGPU.some((re) => re.test(id)) || /\/webgpu[^/]*\.js$/.test(id);
 
 /** Our entries by name, bundled from the umbrella's folder. The first is the one with a budget. */
 const ENTRIES = {
@@ -189,7 +188,8 @@ async function measure(esbuild, name, source, resolveDir = umbrella) {
   const minStartup = staticClosure(min.metafile, entryOf(min.metafile));
   // What starting WebGPU adds: its chunks and the shared chunks they import, beyond the startup code.
   const webgpuPaths = Object.keys(min.metafile.outputs).filter(
-    (path) => !minStartup.has(path) && isWebGpuChunk(min.metafile, path),
+    (path) =>
+      !minStartup.has(path) && Object.keys(min.metafile.outputs[path].inputs).some(isWebGpuModule),
   );
   const withWebGpu = new Set([...minStartup, ...staticClosure(min.metafile, webgpuPaths)]);
   const sum = (files, startup, size) =>
@@ -222,8 +222,6 @@ async function measure(esbuild, name, source, resolveDir = umbrella) {
 /** Rolldown's sizes of every entry, in order: the second table. */
 async function rolldownReport(results, sources) {
   const { rolldown, version } = await loadRolldown(root);
-  const isWebGpu = (id) =>
-    LAZY_ONLY.WebGPU.some((re) => re.test(id)) || /\/webgpu[^/]*\.js$/.test(id);
   const width = Math.max(...results.map((r) => r.name.length));
   console.log(`\nThe same entries bundled by Rolldown ${version} (Vite 8's bundler):\n`);
   console.log(`${'entry'.padEnd(width)} | startup min | startup gz | with WebGPU gz`);
@@ -231,7 +229,7 @@ async function rolldownReport(results, sources) {
   for (const [i, r] of results.entries()) {
     const { source, resolveDir } = sources[i];
     const alias = { 'equinox-ts': join(umbrella, 'dist/index.js') };
-    r.rolldown = await measureRolldown(rolldown, source, resolveDir, alias, isWebGpu);
+    r.rolldown = await measureRolldown(rolldown, source, resolveDir, alias, isWebGpuModule);
     const { min, gz, withWebGpu } = r.rolldown;
     console.log(
       `${r.name.padEnd(width)} | ${kb(min).padStart(11)} | ${kb(gz).padStart(10)} | ${kb(withWebGpu).padStart(14)}`,

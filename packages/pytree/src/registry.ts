@@ -119,9 +119,9 @@ export interface Resolved {
 // What lookups resolved to, per prototype (null: a leaf). Cleared whenever a class is registered.
 let resolved = new WeakMap<object, Resolved | null>();
 
+/** Adds `handler` for its class, which every caller has checked with `checkClass` first. */
 function register(name: string, handler: NodeHandler): void {
   const { type } = handler;
-  checkClass(name, type);
   if (type === (Object as unknown) || type === (Array as unknown)) {
     throw new TypeError(`${name}: ${type.name} is a built-in pytree node and cannot be registered`);
   }
@@ -208,9 +208,15 @@ export function registerPytreeWithKeys<T extends object>(
   unflatten: UnflattenFn<T>,
   options: RegisterWithKeysOptions<T> = {},
 ): void {
-  registerKeyed('registerPytreeWithKeys', type, flattenWithKeys, unflatten, options);
+  const name = 'registerPytreeWithKeys';
+  checkClass(name, type);
+  checkFunction(name, 'flattenWithKeys', flattenWithKeys);
+  checkFunction(name, 'unflatten', unflatten);
+  checkRegisterOptions(name, options);
+  registerKeyed(name, type, flattenWithKeys, unflatten, options);
 }
 
+/** Registers a keyed node; its callers (a public function each) have checked their arguments. */
 function registerKeyed<T extends object>(
   name: string,
   type: Constructor<T>,
@@ -218,10 +224,6 @@ function registerKeyed<T extends object>(
   unflatten: UnflattenFn<T>,
   options: RegisterWithKeysOptions<T>,
 ): void {
-  checkClass(name, type);
-  checkFunction(name, 'flattenWithKeys', flattenWithKeys);
-  checkFunction(name, 'unflatten', unflatten);
-  checkRegisterOptions(name, options);
   const flatten: FlattenFn<T> =
     options.flatten ??
     ((node) => {

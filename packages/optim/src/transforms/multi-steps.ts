@@ -2,20 +2,15 @@
 import { Tensor, TensorError, numpy } from '@equinox-ts/autodiff';
 import * as tree from '@equinox-ts/pytree';
 import type { GradientTransformation } from '../transform.js';
-import { incrementCount, mapTensors, sumOfSquares, zeroCount, zerosLike } from '../tree-math.js';
+import {
+  checkTensors,
+  incrementCount,
+  mapTensors,
+  sumOfSquares,
+  zeroCount,
+  zerosLike,
+} from '../tree-math.js';
 import { allFinite, selectTree } from './tree-select.js';
-
-/** Throws unless every leaf of `updates` is a tensor, naming `op` and the first leaf that is not. */
-function checkTensorLeaves(op: string, updates: unknown): void {
-  for (const [path, leaf] of tree.leavesWithPath(updates) as [tree.KeyPath, unknown][]) {
-    if (!(leaf instanceof Tensor)) {
-      throw new TensorError(
-        op,
-        `\`updates\` must hold tensors, found ${typeof leaf} at updates${tree.keystr(path)}`,
-      );
-    }
-  }
-}
 
 /**
  * Decides whether a mini-step's updates are dropped, as if that mini-step never happened (Optax's
@@ -46,7 +41,7 @@ export type ShouldSkipUpdateFunction = (
  * ```
  */
 export function skipNotFinite(updates: unknown): [Tensor, unknown] {
-  checkTensorLeaves('skipNotFinite', updates);
+  checkTensors('skipNotFinite', 'updates', updates);
   const numNotFinite = (tree.leaves(updates) as Tensor[]).reduce(
     (total, leaf) => total.add(numpy.sum(numpy.logicalNot(numpy.isfinite(leaf)))),
     zeroCount(),
@@ -73,7 +68,7 @@ export function skipLargeUpdates(
   params: unknown,
   maxSquaredNorm: number | Tensor,
 ): [Tensor, unknown] {
-  checkTensorLeaves('skipLargeUpdates', updates);
+  checkTensors('skipLargeUpdates', 'updates', updates);
   const normSquared = sumOfSquares(updates);
   const shouldSkip = numpy.logicalNot(normSquared.lt(maxSquaredNorm));
   return [shouldSkip, { shouldSkip, normSquared }];
